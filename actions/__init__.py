@@ -1,0 +1,1 @@
+"""The action server: thin Rasa adapters around the `counselor` core."""

@@ -1,0 +1,102 @@
+"""Suitability interview: the form's questions, validation and the verdict.
+
+Parsing and scoring live in `counselor`; these classes only translate
+between Rasa's tracker/dispatcher and the core.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from counselor import answers, interview_text, scoring, verdict_text
+
+RUBRIC = scoring.load_rubric()
+TRAIT_SLOTS = [trait.trait for trait in RUBRIC]
+VERDICT_SLOT = "verdict"
+
+
+def clear_interview() -> List[EventType]:
+    return [SlotSet(slot, None) for slot in (*TRAIT_SLOTS, VERDICT_SLOT, "requested_slot")]
+
+
+class ActionStartInterview(Action):
+    """Starts fresh, or resumes an interview that was interrupted."""
+
+    def name(self) -> Text:
+        return "action_start_interview"
+
+    async def run(self, dispatcher, tracker: Tracker, domain) -> List[EventType]:
+        finished = tracker.get_slot(VERDICT_SLOT) is not None
+        answered = any(tracker.get_slot(slot) is not None for slot in TRAIT_SLOTS)
+        if answered and not finished:
+            dispatcher.utter_message(response="utter_interview_resume")
+            return []
+        dispatcher.utter_message(text=interview_text.intro(len(RUBRIC)))
+        return clear_interview() if finished or answered else []
+
+
+class ActionStopInterview(Action):
+    """Clears the answers of a cancelled interview (the rule says so)."""
+
+    def name(self) -> Text:
+        return "action_stop_interview"
+
+    async def run(self, dispatcher, tracker: Tracker, domain) -> List[EventType]:
+        return clear_interview()
+
+
+class ValidateSuitabilityForm(FormValidationAction):
+    def name(self) -> Text:
+        return "validate_suitability_form"
+
+    async def validate(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain
+    ) -> List[EventType]:
+        events: List[EventType] = []
+        for slot, value in tracker.slots_to_validate().items():
+            if slot not in TRAIT_SLOTS:
+                continue
+            score = value if isinstance(value, (int, float)) else answers.parse(value)
+            if score is None or not answers.SCALE_MIN <= score <= answers.SCALE_MAX:
+                dispatcher.utter_message(text=interview_text.NOT_UNDERSTOOD)
+                score = None
+            events.append(SlotSet(slot, score))
+        return events
+
+
+def _ask_action(number: int, trait: scoring.Trait) -> type:
+    class AskTrait(Action):
+        def name(self) -> Text:
+            return f"action_ask_{trait.trait}"
+
+        async def run(self, dispatcher, tracker, domain) -> List[EventType]:
+            dispatcher.utter_message(
+                text=interview_text.question(number, len(RUBRIC), trait),
+                buttons=interview_text.scale_buttons(),
+            )
+            return []
+
+    AskTrait.__name__ = f"ActionAsk_{trait.trait}"
+    return AskTrait
+
+
+# One question action per rubric row; rasa_sdk finds them as Action subclasses.
+ASK_ACTIONS = [_ask_action(number, trait) for number, trait in enumerate(RUBRIC, start=1)]
+
+
+class ActionGiveVerdict(Action):
+    def name(self) -> Text:
+        return "action_give_verdict"
+
+    async def run(self, dispatcher, tracker: Tracker, domain) -> List[EventType]:
+        scores: Dict[Text, Any] = {slot: tracker.get_slot(slot) for slot in TRAIT_SLOTS}
+        missing = [slot for slot, value in scores.items() if value is None]
+        if missing:  # the form only ends when all are filled; never crash if not
+            dispatcher.utter_message(response="utter_default")
+            return [SlotSet(VERDICT_SLOT, None)]
+        verdict = scoring.score(RUBRIC, scores)
+        dispatcher.utter_message(text=verdict_text.render(verdict))
+        return [SlotSet(VERDICT_SLOT, verdict.level)]

@@ -1,0 +1,1 @@
+"""Rasa channel connectors of this project (loaded by class path from credentials.yml)."""

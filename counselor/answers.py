@@ -1,0 +1,159 @@
+"""Turn a typed interview answer into a 1-5 agreement score, or None.
+
+The interview statements are worded positively, so 5 = "sangat setuju".
+The parser never guesses: text without a recognisable answer, or with
+contradicting answers ("iya tapi nggak"), gives None and the bot asks again.
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+SCALE_MIN, SCALE_MAX = 1, 5
+SCALE_LABELS = {
+    1: "Sangat tidak setuju",
+    2: "Tidak setuju",
+    3: "Netral",
+    4: "Setuju",
+    5: "Sangat setuju",
+}
+
+
+# Colloquial spellings folded into one canonical token before matching.
+_TOKEN_NORMS = {
+    **dict.fromkeys(
+        "nggak ngga ngak gak ga gk g enggak engga ndak nda kagak tdk tak no nope nggk".split(),
+        "tidak",
+    ),
+    **dict.fromkeys(
+        "iya ya yaa y yup yoi yes yep yap iyap iye iyes heeh he'eh ho'oh yoa".split(), "ya"
+    ),
+    **dict.fromkeys("bgt banget bngt bangettt bangett".split(), "banget"),
+    **dict.fromkeys("bener benar betul btl".split(), "benar"),
+    **dict.fromkeys("sgt sangat".split(), "sangat"),
+    **dict.fromkeys("aja saja".split(), "saja"),
+    **dict.fromkeys("tau tahu".split(), "tahu"),
+    **dict.fromkeys("kadang kadang-kadang kdg kadang2 terkadang".split(), "kadang"),
+    **dict.fromkeys("ragu ragu-ragu ragu2".split(), "ragu"),
+    **dict.fromkeys("setuju stuju setujuu".split(), "setuju"),
+    **dict.fromkeys("sm sama".split(), "sama"),
+    **dict.fromkeys("blm belum".split(), "belum"),
+    **dict.fromkeys("jrg jarang".split(), "jarang"),
+    **dict.fromkeys("sll selalu".split(), "selalu"),
+    **dict.fromkeys("lumayan lmyn".split(), "lumayan"),
+    **dict.fromkeys("ok oke okay okey".split(), "oke"),
+}
+
+# Phrase -> score. Matched on canonical tokens, longest phrase first.
+_PHRASES = {
+    5: [
+        "sangat setuju", "setuju banget", "setuju sekali", "ya banget", "ya sangat",
+        "benar banget", "benar sekali", "sangat benar", "tentu saja", "tentu",
+        "pastinya", "pasti", "sangat", "banget", "sekali", "sering banget",
+        "selalu", "sangat sesuai", "sesuai banget", "setuju pol", "mantap",
+        "tidak ragu", "sangat suka", "suka banget", "sangat yakin", "yakin banget",
+    ],
+    4: [
+        "setuju", "ya", "benar", "sering", "sesuai", "cocok", "biasanya", "oke",
+        "suka", "lumayan setuju", "cukup setuju", "agak setuju", "yakin",
+    ],
+    3: [
+        "netral", "ragu", "kadang", "lumayan", "biasa saja", "biasa", "tergantung",
+        "mungkin", "entah", "entahlah", "tidak tahu", "kurang tahu", "antara",
+        "sedang", "cukup", "setengah", "tidak selalu", "belum tentu", "tidak pasti",
+        "bisa jadi", "agak", "sesekali", "50 50", "fifty fifty", "tengah tengah",
+        "tidak yakin", "kurang yakin", "ya dan tidak",
+    ],
+    2: [
+        "tidak", "tidak setuju", "kurang", "kurang setuju", "tidak juga",
+        "tidak terlalu", "jarang", "kurang sesuai", "tidak begitu", "agak kurang",
+        "tidak sering", "tidak suka", "belum", "kurang suka", "mungkin tidak",
+    ],
+    1: [
+        "sangat tidak setuju", "tidak setuju banget", "tidak sama sekali",
+        "sama sekali tidak", "tidak banget", "sangat tidak", "tidak pernah",
+        "sangat kurang", "jarang banget", "sangat jarang", "tidak mungkin",
+        "sangat tidak sesuai", "tidak sesuai sama sekali", "benci",
+    ],
+}
+
+# Bare yes/no words yield to a qualified phrase in the same answer:
+# "ya, lumayan" is 3, not 4.
+_PLAIN = {"ya", "tidak", "benar"}
+
+_PHRASE_TABLE = sorted(
+    ((tuple(p.split()), score) for score, ps in _PHRASES.items() for p in ps),
+    key=lambda item: -len(item[0]),
+)
+_MAX_PHRASE_LEN = max(len(p) for p, _ in _PHRASE_TABLE)
+_PHRASE_SCORES = dict(_PHRASE_TABLE)
+
+_FRACTION = re.compile(r"(?<!\d)(\d+)\s*/\s*5(?!\d)")
+_NUMBER = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)?(?![\d])")
+_REPEATS = re.compile(r"([a-z])\1{2,}")  # "iyaaaa" -> "iya"
+_NON_WORD = re.compile(r"[^a-z0-9'\-]+")
+
+
+def parse(text: Optional[str]) -> Optional[int]:
+    """Return the 1-5 score the answer expresses, or None if unclear."""
+    if not text or not text.strip():
+        return None
+    lowered = text.lower()
+    number = _parse_number(lowered)
+    if number is not None:
+        return number if number > 0 else None
+    return _parse_words(lowered)
+
+
+def _parse_number(text: str) -> Optional[int]:
+    """A digit answer: "4", "4/5", "nilai 4". Returns 0 for a number that
+    is present but unusable (out of range, several different ones)."""
+    fraction = _FRACTION.search(text)
+    if fraction:
+        value = int(fraction.group(1))
+        return value if SCALE_MIN <= value <= SCALE_MAX else 0
+    numbers = {n.replace(",", ".") for n in _NUMBER.findall(text)}
+    if not numbers:
+        return None
+    if len(numbers) > 1:
+        return 0
+    (only,) = numbers
+    if "." in only:
+        return 0
+    value = int(only)
+    return value if SCALE_MIN <= value <= SCALE_MAX else 0
+
+
+_EMOJI_WORDS = {"👍": " ya ", "👌": " ya ", "👎": " tidak ", "🙅": " tidak "}
+
+
+def _tokens(text: str) -> list[str]:
+    for emoji, word in _EMOJI_WORDS.items():
+        text = text.replace(emoji, word)
+    text = _REPEATS.sub(r"\1", text)
+    raw = [t.strip("'-") for t in _NON_WORD.split(text)]
+    return [_TOKEN_NORMS.get(t, t) for t in raw if t]
+
+
+def _parse_words(text: str) -> Optional[int]:
+    tokens = _tokens(text)
+    plain, qualified = [], []
+    i = 0
+    while i < len(tokens):
+        for size in range(min(_MAX_PHRASE_LEN, len(tokens) - i), 0, -1):
+            phrase = tuple(tokens[i : i + size])
+            score = _PHRASE_SCORES.get(phrase)
+            if score is not None:
+                (plain if phrase[0] in _PLAIN and size == 1 else qualified).append(score)
+                i += size
+                break
+        else:
+            i += 1
+    found = qualified or plain
+    if not found:
+        return None
+    agrees = any(s >= 4 for s in found)
+    disagrees = any(s <= 2 for s in found)
+    if agrees and disagrees:
+        return None
+    return found[-1]

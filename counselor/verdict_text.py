@@ -1,0 +1,84 @@
+"""Render a Verdict as a friendly Indonesian chat message (plain text)."""
+from __future__ import annotations
+
+from .scoring import GOOD_FIT, PARTIAL_FIT, POOR_FIT, Verdict
+
+LEVEL_WORDS = {
+    GOOD_FIT: "Cocok",
+    PARTIAL_FIT: "Cukup cocok",
+    POOR_FIT: "Kurang cocok",
+}
+
+_LEVEL_SUMMARY = {
+    GOOD_FIT: "Dari jawabanmu, sifat-sifat yang dibutuhkan konselor pemberdayaan masyarakat sudah banyak ada di dirimu.",
+    PARTIAL_FIT: "Kamu punya sebagian bekal yang dibutuhkan, dan ada beberapa hal yang masih perlu dikembangkan.",
+    POOR_FIT: "Dari jawabanmu, profesi ini kemungkinan belum pas untukmu saat ini.",
+}
+
+MAX_GROWTH_ADVICE = 3
+BAR_FULL, BAR_EMPTY = "■", "□"
+
+REALITY_REMINDER = (
+    "Ingat juga: konselor bukan solusi instan untuk semua masalah. "
+    "Perannya membantu individu dan kelompok mengenali masalah dan merencanakan "
+    "tindakan untuk mencapai perubahan yang mereka inginkan."
+)
+SOCIAL_WORK_NOTE = (
+    "Kamu lebih tertarik memperbaiki sistem daripada mendampingi orang secara langsung. "
+    "Profesi pekerja sosial mungkin lebih pas: pekerja sosial cenderung bekerja di tingkat "
+    "struktural dan sistemik, memperbaiki sistem yang mendukung kesejahteraan masyarakat, "
+    "sedangkan konselor fokus mendampingi individu dan kelompok lewat konseling dan pembinaan."
+)
+DISCLAIMER = (
+    "Catatan: tes ini alat bantu untuk mengenal dirimu, bukan tes seleksi. "
+    "Hasilnya bisa berubah seiring pengalamanmu."
+)
+
+
+def bar(value: int) -> str:
+    return BAR_FULL * value + BAR_EMPTY * (5 - value)
+
+
+def render(verdict: Verdict) -> str:
+    lines = [
+        f"Hasil tes kecocokanmu: {LEVEL_WORDS[verdict.level].upper()} "
+        f"(skor rata-rata {verdict.mean:.1f} dari 5)",
+        _LEVEL_SUMMARY[verdict.level],
+        "",
+        "Rincian jawabanmu:",
+    ]
+    lines += [f"{bar(value)} {value}/5  {trait.label}" for trait, value in verdict.scores]
+
+    if verdict.vetoed_by:
+        names = _join(t.label.lower() for t in verdict.vetoed_by)
+        lines += [
+            "",
+            f"Alasan utamanya: {names}. Menurut profil profesi ini, orang yang kurang "
+            "empati atau kurang sabar dalam mendengarkan dan memberi solusi kemungkinan "
+            "tidak cocok menjadi konselor pemberdayaan masyarakat.",
+        ]
+
+    if verdict.strengths:
+        lines += ["", "Kekuatanmu:"]
+        lines += [f"• {t.label}: {t.strength}" for t in verdict.strengths]
+
+    if verdict.growth:
+        lines += ["", "Yang bisa kamu kembangkan:"]
+        shown = verdict.growth[:MAX_GROWTH_ADVICE]
+        lines += [f"• {t.label}: {t.growth}" for t in shown]
+        rest = verdict.growth[MAX_GROWTH_ADVICE:]
+        if rest:
+            lines.append(f"• Juga: {_join(t.label.lower() for t in rest)}.")
+
+    lines += ["", REALITY_REMINDER]
+    if verdict.suggest_social_work:
+        lines += ["", SOCIAL_WORK_NOTE]
+    lines += ["", DISCLAIMER]
+    return "\n".join(lines)
+
+
+def _join(words) -> str:
+    words = list(words)
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " dan " + words[-1]
