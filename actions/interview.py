@@ -5,7 +5,7 @@ between Rasa's tracker/dispatcher and the core.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -49,22 +49,31 @@ class ActionStopInterview(Action):
 
 
 class ValidateSuitabilityForm(FormValidationAction):
+    """Turns the text of an answer into the trait's 1-5 score, or asks again."""
+
     def name(self) -> Text:
         return "validate_suitability_form"
 
-    async def validate(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain
-    ) -> List[EventType]:
-        events: List[EventType] = []
-        for slot, value in tracker.slots_to_validate().items():
-            if slot not in TRAIT_SLOTS:
-                continue
-            score = value if isinstance(value, (int, float)) else answers.parse(value)
-            if score is None or not answers.SCALE_MIN <= score <= answers.SCALE_MAX:
-                dispatcher.utter_message(text=interview_text.NOT_UNDERSTOOD)
-                score = None
-            events.append(SlotSet(slot, score))
-        return events
+    @staticmethod
+    def score_answer(value: Any, dispatcher: CollectingDispatcher) -> Optional[float]:
+        score = value if isinstance(value, (int, float)) else answers.parse(value)
+        if score is None or not answers.SCALE_MIN <= score <= answers.SCALE_MAX:
+            dispatcher.utter_message(text=interview_text.NOT_UNDERSTOOD)
+            return None
+        return score
+
+
+def _trait_validator(slot: Text):
+    def validate(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return {slot: self.score_answer(value, dispatcher)}
+
+    return validate
+
+
+# rasa_sdk calls validate_<slot>; every trait is validated the same way, so
+# the methods are made from the rubric instead of written out eight times.
+for _slot in TRAIT_SLOTS:
+    setattr(ValidateSuitabilityForm, f"validate_{_slot}", _trait_validator(_slot))
 
 
 def _ask_action(number: int, trait: scoring.Trait) -> type:

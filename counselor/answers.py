@@ -51,11 +51,11 @@ _PHRASES = {
         "benar banget", "benar sekali", "sangat benar", "tentu saja", "tentu",
         "pastinya", "pasti", "sangat", "banget", "sekali", "sering banget",
         "selalu", "sangat sesuai", "sesuai banget", "setuju pol", "mantap",
-        "tidak ragu", "sangat suka", "suka banget", "sangat yakin", "yakin banget",
+        "tidak ragu", "sangat yakin", "yakin banget",
     ],
     4: [
         "setuju", "ya", "benar", "sering", "sesuai", "cocok", "biasanya", "oke",
-        "suka", "lumayan setuju", "cukup setuju", "agak setuju", "yakin",
+        "lumayan setuju", "cukup setuju", "agak setuju", "yakin",
     ],
     3: [
         "netral", "ragu", "kadang", "lumayan", "biasa saja", "biasa", "tergantung",
@@ -67,13 +67,13 @@ _PHRASES = {
     2: [
         "tidak", "tidak setuju", "kurang", "kurang setuju", "tidak juga",
         "tidak terlalu", "jarang", "kurang sesuai", "tidak begitu", "agak kurang",
-        "tidak sering", "tidak suka", "belum", "kurang suka", "mungkin tidak",
+        "tidak sering", "belum", "mungkin tidak",
     ],
     1: [
         "sangat tidak setuju", "tidak setuju banget", "tidak sama sekali",
         "sama sekali tidak", "tidak banget", "sangat tidak", "tidak pernah",
         "sangat kurang", "jarang banget", "sangat jarang", "tidak mungkin",
-        "sangat tidak sesuai", "tidak sesuai sama sekali", "benci",
+        "sangat tidak sesuai", "tidak sesuai sama sekali",
     ],
 }
 
@@ -88,8 +88,11 @@ _PHRASE_TABLE = sorted(
 _MAX_PHRASE_LEN = max(len(p) for p, _ in _PHRASE_TABLE)
 _PHRASE_SCORES = dict(_PHRASE_TABLE)
 
-_FRACTION = re.compile(r"(?<!\d)(\d+)\s*/\s*5(?!\d)")
-_NUMBER = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)?(?![\d])")
+# A number counts only as a word of its own: "nilai 4", "4/5", not "alert(1)".
+_EDGE = r"[\s.,!?;:\"']"
+_FRACTION = re.compile(rf"(?:^|{_EDGE})(\d+)\s*/\s*5(?=$|{_EDGE})")
+_NUMBER = re.compile(rf"(?:^|(?<={_EDGE}))(\d+(?:[.,]\d+)?)(?=$|{_EDGE})")
+_ANY_DIGIT = re.compile(r"\d")
 _REPEATS = re.compile(r"([a-z])\1{2,}")  # "iyaaaa" -> "iya"
 _NON_WORD = re.compile(r"[^a-z0-9'\-]+")
 
@@ -112,9 +115,9 @@ def _parse_number(text: str) -> Optional[int]:
     if fraction:
         value = int(fraction.group(1))
         return value if SCALE_MIN <= value <= SCALE_MAX else 0
-    numbers = {n.replace(",", ".") for n in _NUMBER.findall(text)}
+    numbers = {n.rstrip(".,").replace(",", ".") for n in _NUMBER.findall(text)}
     if not numbers:
-        return None
+        return 0 if _ANY_DIGIT.search(text) else None
     if len(numbers) > 1:
         return 0
     (only,) = numbers
@@ -131,8 +134,14 @@ def _tokens(text: str) -> list[str]:
     for emoji, word in _EMOJI_WORDS.items():
         text = text.replace(emoji, word)
     text = _REPEATS.sub(r"\1", text)
-    raw = [t.strip("'-") for t in _NON_WORD.split(text)]
+    raw = [_unreduplicate(t.strip("'-")) for t in _NON_WORD.split(text)]
     return [_TOKEN_NORMS.get(t, t) for t in raw if t]
+
+
+def _unreduplicate(token: str) -> str:
+    """"kadang-kadang" -> "kadang": Indonesian reduplication keeps the meaning."""
+    head, dash, tail = token.partition("-")
+    return head if dash and head == tail else token
 
 
 def _parse_words(text: str) -> Optional[int]:
@@ -152,8 +161,7 @@ def _parse_words(text: str) -> Optional[int]:
     found = qualified or plain
     if not found:
         return None
-    agrees = any(s >= 4 for s in found)
-    disagrees = any(s <= 2 for s in found)
-    if agrees and disagrees:
-        return None
+    everything = plain + qualified
+    if any(s >= 4 for s in everything) and any(s <= 2 for s in everything):
+        return None  # "iya tapi nggak juga": contradicting answers
     return found[-1]

@@ -1,0 +1,50 @@
+# One-word commands; see README.md. Every target sets up .venv first if needed.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+RASA := $(VENV)/bin/rasa
+SPACY_PIPELINE := build/spacy_id/meta.json
+MODEL := models/bot.tar.gz
+TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(SPACY_PIPELINE)
+ACTIONS_PORT ?= 5055
+
+export TF_CPP_MIN_LOG_LEVEL ?= 2
+export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
+export PYTHONWARNINGS ?= ignore
+# pip downloads are cached outside the repo, so a fresh clone installs fast.
+export PIP_CACHE_DIR ?= $(HOME)/.cache/pip
+
+.PHONY: install train chat test clean
+
+install: $(VENV)/.installed $(SPACY_PIPELINE)
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	@python=$$(scripts/find-python310.sh) || exit 1; \
+	  [ -x $(PY) ] || { echo "Creating $(VENV) with $$python"; $$python -m venv $(VENV); }
+	$(PY) -m pip install --quiet --disable-pip-version-check "pip==24.0"
+	# Exact versions, no resolver: the same set of packages every time.
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $@
+
+$(SPACY_PIPELINE): $(VENV)/.installed counselor/nlp.py
+	$(PY) -m counselor.nlp build/spacy_id
+
+# rasa train reuses cached components, so a text-only change retrains fast.
+$(MODEL): $(VENV)/.installed $(TRAINING_INPUTS)
+	$(RASA) train --fixed-model-name bot --out models
+	@touch $@
+
+train: install $(MODEL)
+
+chat: install $(MODEL)
+	@mkdir -p var; \
+	  $(RASA) run actions --port $(ACTIONS_PORT) > var/actions.log 2>&1 & actions=$$!; \
+	  trap "kill $$actions 2>/dev/null" EXIT; \
+	  $(RASA) shell --model $(MODEL)
+
+test: install $(MODEL)
+	$(PY) -m pytest
+
+clean:
+	rm -rf build models results var .pytest_cache

@@ -1,0 +1,1 @@
+"""Custom Rasa NLU components of this project (referenced by class path in config.yml)."""

@@ -1,0 +1,105 @@
+"""The Rasa adapters, run against trackers built from plain dicts."""
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.interview import (
+    ASK_ACTIONS, TRAIT_SLOTS, ActionGiveVerdict, ActionStartInterview, ActionStopInterview,
+    ValidateSuitabilityForm,
+)
+from counselor.interview_text import NOT_UNDERSTOOD
+
+DOMAIN = {"forms": {"suitability_form": {"required_slots": TRAIT_SLOTS}}}
+
+
+def tracker(slots=None, text="", intent="answer_scale", requested_slot=None, active_loop=None):
+    all_slots = {slot: None for slot in (*TRAIT_SLOTS, "verdict", "requested_slot")}
+    all_slots.update(slots or {})
+    all_slots["requested_slot"] = requested_slot
+    return Tracker.from_dict({
+        "sender_id": "test",
+        "slots": all_slots,
+        "latest_message": {"text": text, "intent": {"name": intent, "confidence": 1.0}},
+        "events": [],
+        "active_loop": {"name": active_loop} if active_loop else {},
+        "latest_action_name": "action_listen",
+    })
+
+
+def texts(dispatcher):
+    return [m.get("text") for m in dispatcher.messages]
+
+
+async def validate(text, slot="empathy"):
+    dispatcher = CollectingDispatcher()
+    t = tracker({slot: text}, text=text, requested_slot=slot, active_loop="suitability_form")
+    # slots_to_validate() reads the events since the last user message
+    t.events = [{"event": "user", "text": text}, {"event": "slot", "name": slot, "value": text}]
+    events = await ValidateSuitabilityForm().get_validation_events(dispatcher, t, DOMAIN)
+    return events, dispatcher
+
+
+def test_every_trait_has_a_validator():
+    for slot in TRAIT_SLOTS:
+        output = getattr(ValidateSuitabilityForm(), f"validate_{slot}")("4", CollectingDispatcher(), None, {})
+        assert output == {slot: 4}
+
+
+@pytest.mark.parametrize("text,score", [("iya banget", 5), ("4/5", 4), ("gak juga", 2), ("biasa aja", 3)])
+async def test_validation_parses_typed_answers(text, score):
+    events, dispatcher = await validate(text)
+    assert events == [SlotSet("empathy", score)]
+    assert dispatcher.messages == []
+
+
+async def test_validation_rejects_nonsense_with_a_hint():
+    events, dispatcher = await validate("🤷 xyz qwerty", slot="patience")
+    assert events == [SlotSet("patience", None)]
+    assert texts(dispatcher) == [NOT_UNDERSTOOD]
+
+
+async def test_each_question_shows_progress_and_five_buttons():
+    assert [a().name() for a in ASK_ACTIONS] == [f"action_ask_{t}" for t in TRAIT_SLOTS]
+    dispatcher = CollectingDispatcher()
+    await ASK_ACTIONS[2]().run(dispatcher, tracker(), DOMAIN)
+    message = dispatcher.messages[0]
+    assert message["text"].startswith("Pertanyaan 3 dari 8:")
+    assert [b["payload"] for b in message["buttons"]] == ["1", "2", "3", "4", "5"]
+    assert all(len(b["payload"].encode()) <= 64 for b in message["buttons"])
+
+
+async def test_verdict_sets_the_slot_and_renders_the_user_profile():
+    dispatcher = CollectingDispatcher()
+    slots = {slot: 5 for slot in TRAIT_SLOTS} | {"individual_focus": 1}
+    events = await ActionGiveVerdict().run(dispatcher, tracker(slots), DOMAIN)
+    assert events == [SlotSet("verdict", "partial_fit")]
+    assert "pekerja sosial" in dispatcher.messages[0]["text"]
+
+
+async def test_verdict_with_missing_answers_does_not_crash():
+    dispatcher = CollectingDispatcher()
+    events = await ActionGiveVerdict().run(dispatcher, tracker({"empathy": 4}), DOMAIN)
+    assert events == [SlotSet("verdict", None)]
+    assert dispatcher.messages[0]["response"] == "utter_default"
+
+
+async def test_start_after_a_verdict_clears_everything():
+    dispatcher = CollectingDispatcher()
+    slots = {slot: 4 for slot in TRAIT_SLOTS} | {"verdict": "good_fit"}
+    events = await ActionStartInterview().run(dispatcher, tracker(slots), DOMAIN)
+    assert SlotSet("verdict", None) in events
+    assert all(SlotSet(slot, None) in events for slot in TRAIT_SLOTS)
+    assert "8 pernyataan" in texts(dispatcher)[0]
+
+
+async def test_start_in_the_middle_resumes():
+    dispatcher = CollectingDispatcher()
+    events = await ActionStartInterview().run(dispatcher, tracker({"empathy": 4}), DOMAIN)
+    assert events == []
+    assert dispatcher.messages[0]["response"] == "utter_interview_resume"
+
+
+async def test_stop_clears_answers():
+    events = await ActionStopInterview().run(CollectingDispatcher(), tracker({"empathy": 4}), DOMAIN)
+    assert SlotSet("empathy", None) in events and SlotSet("verdict", None) in events

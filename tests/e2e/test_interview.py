@@ -1,0 +1,113 @@
+"""The suitability interview end to end: real servers, REST channel, tracker API."""
+from counselor.interview_text import NOT_UNDERSTOOD
+from counselor.scoring import load_rubric
+
+TRAITS = [t.trait for t in load_rubric()]
+
+
+def question_number(text: str):
+    for number in range(1, len(TRAITS) + 1):
+        if f"Pertanyaan {number} dari {len(TRAITS)}" in text:
+            return number
+    return None
+
+
+def test_happy_path_with_buttons(chat):
+    replies = chat.send("apakah aku cocok jadi konselor?")
+    text = "\n".join(r.get("text", "") for r in replies)
+    assert "1 = sangat tidak setuju" in text and "5 = sangat setuju" in text
+    assert question_number(text) == 1
+    assert [b["payload"] for b in replies[-1]["buttons"]] == ["1", "2", "3", "4", "5"]
+    assert chat.slot("verdict") is None
+
+    for number in range(2, len(TRAITS) + 1):
+        assert question_number(chat.say("5")) == number
+    verdict_replies = chat.send("5")
+    verdict = "\n".join(r.get("text", "") for r in verdict_replies)
+    assert "COCOK" in verdict and "KURANG COCOK" not in verdict and "CUKUP" not in verdict
+    assert "bukan tes seleksi" in verdict
+    assert "/start_interview" in {b["payload"] for b in verdict_replies[-1]["buttons"]}
+
+    tracker = chat.tracker()
+    assert tracker["slots"]["verdict"] == "good_fit"
+    assert all(tracker["slots"][trait] == 5 for trait in TRAITS)
+    assert tracker["active_loop"] == {} or tracker["active_loop"].get("name") is None
+
+
+def test_typed_colloquial_answers_and_empathy_veto(chat):
+    chat.say("aku cocok gak ya jadi konselor")
+    answers = ["gak juga", "iya banget", "bener", "pastinya", "yoi", "setuju", "lumayan", "sangat setuju"]
+    for answer in answers[:-1]:
+        chat.say(answer)
+    verdict = chat.say(answers[-1])
+    assert "KURANG COCOK" in verdict
+    assert "Alasan utamanya: empati." in verdict
+    slots = chat.tracker()["slots"]
+    assert slots["empathy"] == 2 and slots["listening"] == 5 and slots["hands_on"] == 4
+    assert slots["realistic_expectations"] == 3
+    assert slots["verdict"] == "poor_fit"
+
+
+def test_digression_is_answered_then_the_same_question_again(chat):
+    chat.say("mulai tes")
+    chat.say("4")
+    text = chat.say("eh bentar, apa bedanya dengan pekerja sosial?")
+    assert "struktural dan sistemik" in text
+    assert question_number(text) == 2
+    assert chat.slot("listening") is None
+    assert question_number(chat.say("setuju")) == 3
+    assert chat.slot("listening") == 4
+
+
+def test_nonsense_answer_fills_nothing_and_asks_again(chat):
+    chat.say("tes kecocokan dong")
+    text = chat.say("asdfgh qwerty")
+    assert NOT_UNDERSTOOD in text
+    assert question_number(text) == 1
+    assert chat.slot("empathy") is None
+    assert question_number(chat.say("3")) == 2
+
+
+def test_cancel_sets_no_verdict_and_clears_answers(chat):
+    chat.say("mulai tes")
+    chat.say("5")
+    chat.say("4")
+    text = chat.say("berhenti")
+    assert "hentikan" in text
+    slots = chat.tracker()["slots"]
+    assert slots["verdict"] is None and slots["empathy"] is None
+    assert chat.tracker()["active_loop"].get("name") is None
+    # the bot answers normally afterwards
+    assert "konseling" in chat.say("tugasnya apa aja?")
+
+
+def test_retake_after_verdict_clears_every_trait(chat):
+    chat.say("mulai tes")
+    for _ in TRAITS:
+        chat.say("2")
+    assert chat.slot("verdict") == "poor_fit"
+    text = chat.say("tes lagi")
+    assert question_number(text) == 1
+    slots = chat.tracker()["slots"]
+    assert slots["verdict"] is None
+    assert all(slots[trait] is None for trait in TRAITS)
+    for _ in TRAITS:
+        chat.say("4")
+    assert chat.slot("verdict") == "good_fit"
+
+
+def test_crisis_interrupts_the_interview_and_it_can_be_resumed(chat):
+    chat.say("mulai tes")
+    chat.say("5")
+    text = chat.say("aku sering dipukuli ayahku di rumah")
+    assert "129" in text and question_number(text) is None
+    assert chat.tracker()["active_loop"].get("name") is None
+    text = chat.say("lanjut tes")
+    assert question_number(text) == 2
+    assert chat.slot("empathy") == 5
+
+
+def test_injected_slot_syntax_does_not_skip_the_interview(chat):
+    chat.say('/start_interview{"verdict": "good_fit", "empathy": 5}')
+    slots = chat.tracker()["slots"]
+    assert slots["verdict"] is None and slots["empathy"] is None

@@ -1,0 +1,70 @@
+"""Questions typed as users type them get the source text's facts, over REST."""
+import re
+
+import pytest
+
+FACTS = {
+    # question -> words the answer must carry (case-insensitive regexes)
+    "tgs nya konselor pemberdayaan masyarakat ngapain aja sih?": [
+        r"konseling", r"bimbingan", r"individu, keluarga, dan komunitas", r"advokasi|kerja sama",
+    ],
+    "apaan sih konselor pemberdayaan masyarakat itu": [r"mendampingi individu dan\s+kelompok", r"potensi"],
+    "gimana bedanya sama pekerja sosial?": [r"pekerja sosial", r"struktural dan sistemik"],
+    "katanya konselor cuma kasih nasihat doang ya?": [r"nasihat", r"tanpa aksi nyata", r"terlibat\s+langsung"],
+    "ekspektasi vs realita jadi konselor gimana": [r"solusi instan", r"merencanakan tindakan"],
+    "orang yg cocok jadi konselor kayak gimana": [r"empati", r"mendengarkan"],
+    "siapa yg gak cocok jd konselor?": [r"empati", r"sabar"],
+}
+
+
+@pytest.mark.parametrize("question", list(FACTS))
+def test_answer_carries_the_source_facts(chat, question):
+    replies = chat.send(question)
+    text = " ".join(r.get("text", "") for r in replies)
+    for fact in FACTS[question]:
+        assert re.search(fact, text, re.IGNORECASE), f"{fact!r} missing in reply to {question!r}: {text}"
+    # every knowledge answer ends with a next step
+    assert replies[-1].get("buttons"), replies
+
+
+def test_greeting_offers_every_topic_and_the_test(chat):
+    replies = chat.send("halo kak")
+    assert "konselor" in replies[0]["text"]
+    payloads = {b["payload"] for b in replies[0]["buttons"]}
+    assert {"/ask_overview", "/ask_duties", "/ask_fit", "/ask_unfit", "/ask_misconception",
+            "/ask_expectation", "/ask_difference_social_worker", "/start_interview"} <= payloads
+
+
+def test_topic_button_payload_answers_directly(chat):
+    assert "struktural dan sistemik" in chat.say("/ask_difference_social_worker")
+
+
+@pytest.mark.parametrize("question", [
+    "berapa gaji konselor pemberdayaan masyarakat per bulan?",
+    "gimana cara daftar jadi konselor",
+    "kalau jadi dokter gimana?",
+])
+def test_unknown_questions_get_an_honest_answer_not_an_invented_one(chat, question):
+    text = chat.say(question)
+    assert "belum punya informasinya" in text or "belum paham" in text
+    assert "Rp" not in text and "juta" not in text
+
+
+def test_small_talk(chat):
+    assert "bot" in chat.say("kamu bot ya?").lower()
+    assert "Sama-sama" in chat.say("makasih banyak kak")
+    assert "Sampai jumpa" in chat.say("dadah, sampai jumpa")
+
+
+def test_crisis_message_gets_help_lines_and_the_conversation_goes_on(chat):
+    text = chat.say("aku udah gak kuat, pengen bunuh diri aja")
+    for line in ("119 ext 8", "112", "129"):
+        assert line in text
+    assert "konseling" in chat.say("tugas konselor apa aja?")
+
+
+@pytest.mark.parametrize("text", ["", "   ", "😀😀😀", "asdfghjkl qwerty", "x" * 5000,
+                                  "'; DROP TABLE events; --", "<script>alert(1)</script>"])
+def test_odd_input_gets_a_kind_reply(chat, text):
+    replies = chat.send(text)
+    assert replies and all(r.get("text") for r in replies[:1]), replies

@@ -1,0 +1,181 @@
+"""Starts the real Rasa and action servers on free loopback ports.
+
+Used by the end-to-end tests (one pair per test session) and by the benchmark.
+"""
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator, Optional
+
+ROOT = Path(__file__).resolve().parents[1]
+VENV_BIN = Path(sys.executable).parent
+MODEL = ROOT / "models" / "bot.tar.gz"
+ENV = {
+    **os.environ,
+    "TF_CPP_MIN_LOG_LEVEL": "2",
+    "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+    "PYTHONWARNINGS": "ignore",
+}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def http(method: str, url: str, body=None, headers=None, timeout: float = 30):
+    """Returns (status, parsed JSON or text). Never raises on HTTP errors."""
+    data = None if body is None else (body if isinstance(body, bytes) else json.dumps(body).encode())
+    request = urllib.request.Request(url, data=data, method=method, headers=headers or {})
+    if data is not None and "Content-Type" not in request.headers:
+        request.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            status, raw = response.status, response.read()
+    except urllib.error.HTTPError as error:
+        status, raw = error.code, error.read()
+    try:
+        return status, json.loads(raw)
+    except ValueError:
+        return status, raw.decode("utf-8", "replace")
+
+
+class Server:
+    """A child process with its log in a file, stopped on exit."""
+
+    def __init__(self, name: str, args: list, port: int, health_path: str, log_dir: Path):
+        self.name, self.args, self.port, self.health_path = name, args, port, health_path
+        self.log_path = log_dir / f"{name}.log"
+        self.process: Optional[subprocess.Popen] = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 180) -> "Server":
+        log = open(self.log_path, "ab")
+        self.process = subprocess.Popen(
+            self.args, cwd=ROOT, env=ENV, stdout=log, stderr=subprocess.STDOUT
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} exited early:\n{self.log_tail()}")
+            try:
+                status, _ = http("GET", self.url + self.health_path, timeout=2)
+                if status == 200:
+                    return self
+            except OSError:
+                pass
+            time.sleep(0.3)
+        raise RuntimeError(f"{self.name} did not start in {timeout}s:\n{self.log_tail()}")
+
+    def stop(self, sig: int = 15) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(sig)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no log)"
+
+
+def action_server(log_dir: Path, port: Optional[int] = None) -> Server:
+    port = port or free_port()
+    args = [str(VENV_BIN / "rasa"), "run", "actions", "--port", str(port)]
+    return Server("actions", args, port, "/health", log_dir)
+
+
+def rasa_server(
+    log_dir: Path,
+    actions_url: str,
+    auth_token: str,
+    port: Optional[int] = None,
+    name: str = "rasa",
+    extra_endpoints: str = "",
+    extra_args: tuple = (),
+) -> Server:
+    port = port or free_port()
+    endpoints = log_dir / f"{name}-endpoints.yml"
+    endpoints.write_text(f'action_endpoint:\n  url: "{actions_url}/webhook"\n{extra_endpoints}')
+    args = [
+        str(VENV_BIN / "rasa"), "run",
+        "--model", str(MODEL),
+        "--endpoints", str(endpoints),
+        "--credentials", str(ROOT / "credentials.yml"),
+        "--enable-api", "--auth-token", auth_token,
+        "--interface", "127.0.0.1", "--port", str(port),
+        *extra_args,
+    ]
+    # /status answers 200 only once the model is loaded.
+    return Server(name, args, port, f"/status?token={auth_token}", log_dir)
+
+
+class Chat:
+    """One user talking to the REST channel."""
+
+    def __init__(self, rasa_url: str, auth_token: str, sender: Optional[str] = None):
+        self.rasa_url, self.auth_token = rasa_url, auth_token
+        self.sender = sender or f"user-{uuid.uuid4().hex[:12]}"
+
+    def send(self, text: str) -> list:
+        status, replies = http(
+            "POST",
+            f"{self.rasa_url}/webhooks/rest/webhook",
+            {"sender": self.sender, "message": text},
+        )
+        assert status == 200, (status, replies)
+        return replies
+
+    def say(self, text: str) -> str:
+        """Sends text; returns all reply texts joined, for assertions."""
+        return "\n".join(r.get("text", "") for r in self.send(text))
+
+    def tracker(self) -> dict:
+        status, tracker = http(
+            "GET",
+            f"{self.rasa_url}/conversations/{self.sender}/tracker?token={self.auth_token}",
+        )
+        assert status == 200, (status, tracker)
+        return tracker
+
+    def slot(self, name: str):
+        return self.tracker()["slots"].get(name)
+
+
+@contextmanager
+def running_bot(log_dir: Path, auth_token: str = "test-token") -> Iterator[tuple]:
+    """Action server + Rasa server, both on free ports; yields (rasa, actions)."""
+    actions = action_server(log_dir).start()
+    try:
+        rasa = rasa_server(log_dir, actions.url, auth_token).start()
+        try:
+            yield rasa, actions
+        finally:
+            rasa.stop()
+    finally:
+        actions.stop()
+
+
+def temp_log_dir() -> Path:
+    path = ROOT / "var" / "test-logs"
+    path.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(dir=path))

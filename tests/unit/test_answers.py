@@ -1,0 +1,50 @@
+"""Typed interview answers -> 1-5 score, or None when unclear (never a guess)."""
+import pytest
+
+from counselor.answers import parse
+
+CASES = [
+    # digits and fractions
+    ("1", 1), ("2", 2), ("3", 3), ("4", 4), ("5", 5),
+    ("4/5", 4), ("5 / 5", 5), ("nilai 4", 4), ("angka 2 aja", 2), ("skor 3", 3),
+    ("aku pilih 5", 5), ("4.", 4), (" 3 ", 3),
+    # Likert phrases
+    ("sangat setuju", 5), ("Setuju", 4), ("netral", 3), ("ragu-ragu", 3),
+    ("tidak setuju", 2), ("sangat tidak setuju", 1), ("Sangat Tidak Setuju!", 1),
+    ("kurang setuju", 2), ("setuju banget", 5), ("setuju sekali", 5),
+    # colloquial yes
+    ("iya", 4), ("ya", 4), ("yoi", 4), ("bener", 4), ("betul", 4),
+    ("betul sekali", 5), ("tentu saja", 5), ("pastinya", 5), ("iya banget", 5),
+    ("iyaaa", 4), ("iya bgt", 5), ("bener banget", 5), ("ya dong", 4),
+    ("iya aku orangnya sabar kok", 4), ("sering banget", 5), ("selalu", 5),
+    ("yes", 4), ("👍", 4), ("oke", 4), ("sering", 4), ("yakin", 4),
+    # colloquial no
+    ("tidak", 2), ("nggak", 2), ("ngga", 2), ("gak", 2), ("ga", 2), ("enggak", 2),
+    ("gak juga", 2), ("kurang", 2), ("tidak sama sekali", 1), ("gak sama sekali", 1),
+    ("nggak banget", 1), ("kayaknya nggak deh", 2), ("jarang", 2), ("tdk", 2),
+    ("gak pernah", 1), ("👎", 2), ("ngga terlalu", 2), ("mungkin nggak", 2),
+    # middle
+    ("kadang-kadang", 3), ("kadang", 3), ("lumayan", 3), ("lumayan sih", 3),
+    ("biasa aja", 3), ("biasa saja", 3), ("tergantung", 3), ("tergantung situasi", 3),
+    ("mungkin", 3), ("gak tau", 3), ("entahlah", 3), ("ya lumayan", 3),
+    ("iya tapi kadang-kadang", 3), ("ragu", 3), ("kurang yakin", 3), ("setengah-setengah", 3),
+    # not understood: nothing is guessed
+    ("", None), ("   ", None), (None, None), ("asdfgh", None), ("🤔", None),
+    ("aku suka kucing", None), ("aku sabar", None), ("0", None), ("6", None), ("10", None),
+    ("3 atau 4", None), ("3,5", None), ("iya tapi nggak juga", None),
+    ("setuju tapi tidak setuju", None), ("apa itu konselor?", None),
+    ("<script>alert(1)</script>", None), ("'; DROP TABLE events; --", None),
+]
+
+
+@pytest.mark.parametrize("text,expected", CASES)
+def test_parse(text, expected):
+    assert parse(text) == expected
+
+
+def test_table_is_large_enough():
+    assert len(CASES) >= 60
+
+
+def test_very_long_text_does_not_hang():
+    assert parse("iya " + "bla " * 5000) == 4

@@ -1,0 +1,49 @@
+"""The verdict message for contrasting profiles."""
+from counselor.scoring import load_rubric, score
+from counselor.verdict_text import DISCLAIMER, REALITY_REMINDER, SOCIAL_WORK_NOTE, render
+
+RUBRIC = load_rubric()
+LABELS = {t.trait: t.label for t in RUBRIC}
+GROWTH = {t.trait: t.growth for t in RUBRIC}
+
+
+def text_for(default=5, **overrides):
+    values = {t.trait: default for t in RUBRIC}
+    values.update(overrides)
+    return render(score(RUBRIC, values))
+
+
+def test_good_fit_message():
+    text = text_for(5)
+    assert "COCOK" in text and "KURANG COCOK" not in text
+    assert "■■■■■ 5/5  Empati" in text
+    assert "Kekuatanmu:" in text and "Yang bisa kamu kembangkan" not in text
+    assert REALITY_REMINDER in text and DISCLAIMER in text
+    assert SOCIAL_WORK_NOTE not in text
+
+
+def test_only_weak_trait_is_empathy_and_the_user_is_told_so():
+    text = text_for(5, empathy=2)
+    assert "KURANG COCOK" in text
+    assert "Alasan utamanya: empati." in text
+    assert f"• Empati: {GROWTH['empathy']}" in text
+    assert "■■□□□ 2/5  Empati" in text
+    for trait in ("listening", "patience", "support"):
+        assert f"• {LABELS[trait]}: {GROWTH[trait]}" not in text
+
+
+def test_partial_fit_with_growth_advice_and_social_work():
+    text = text_for(4, hands_on=3, individual_focus=1)
+    assert "CUKUP COCOK" in text
+    assert f"• {LABELS['hands_on']}: {GROWTH['hands_on']}" in text
+    assert SOCIAL_WORK_NOTE in text and "struktural dan sistemik" in text
+
+
+def test_growth_advice_is_limited_and_the_rest_is_named():
+    text = text_for(3)
+    assert text.count("• ") == 4  # three with advice, one line naming the rest
+    assert "• Juga:" in text
+
+
+def test_two_users_get_visibly_different_verdicts():
+    assert text_for(5, collaboration=2) != text_for(5, hands_on=2)
