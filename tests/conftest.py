@@ -35,3 +35,8 @@ def bot(trained_model):
 @pytest.fixture
 def chat(bot) -> harness.Chat:
     return bot.chat()
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    for line in harness.METRICS:
+        terminalreporter.write_line(line)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 ROOT = Path(__file__).resolve().parents[1]
+METRICS: list = []  # lines printed at the end of the test run (conftest)
 VENV_BIN = Path(sys.executable).parent
 MODEL = ROOT / "models" / "bot.tar.gz"
 ENV = {
