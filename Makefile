@@ -21,7 +21,7 @@ install: $(VENV)/.installed $(SPACY_PIPELINE)
 $(VENV)/.installed: requirements.lock pyproject.toml
 	@python=$$(scripts/find-python310.sh) || exit 1; \
 	  [ -x $(PY) ] || { echo "Creating $(VENV) with $$python"; $$python -m venv $(VENV); }
-	$(PY) -m pip install --quiet --disable-pip-version-check "pip==24.0"
+	$(PY) -m pip install --quiet --disable-pip-version-check "pip==24.0" "setuptools==70.3.0" "wheel==0.45.1"
 	# Exact versions, no resolver: the same set of packages every time.
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -r requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
