@@ -35,7 +35,7 @@ class ActionStartInterview(Action):
             dispatcher.utter_message(response="utter_interview_resume")
             return []
         dispatcher.utter_message(text=interview_text.intro(len(RUBRIC)))
-        return clear_interview() if finished or answered else []
+        return clear_interview() if finished else []
 
 
 class ActionStopInterview(Action):
