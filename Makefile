@@ -48,3 +48,16 @@ test: install $(MODEL)
 
 clean:
 	rm -rf build models results var .pytest_cache
+
+# --- Telegram (README "## Telegram"): action server + Rasa with the Telegram webhook on
+# http://0.0.0.0:${RASA_PORT:-5005}/webhooks/telegram/webhook; needs TELEGRAM_TOKEN.
+.PHONY: telegram
+telegram: install $(MODEL)
+	@[ -n "$$TELEGRAM_TOKEN" ] || { echo "Set TELEGRAM_TOKEN (from BotFather) first; see README, section Telegram." >&2; exit 1; }
+	@[ -n "$$TELEGRAM_WEBHOOK_URL" ] || echo "Note: TELEGRAM_WEBHOOK_URL is unset, so the webhook is not registered with Telegram."
+	@mkdir -p var; \
+	  $(RASA) run actions --port $(ACTIONS_PORT) > var/actions.log 2>&1 & actions=$$!; \
+	  trap "kill $$actions 2>/dev/null" EXIT; \
+	  if [ -n "$$RASA_TOKEN" ]; then api="--enable-api --auth-token $$RASA_TOKEN"; \
+	  else api=""; echo "RASA_TOKEN is unset: the HTTP API stays off, only the channels are served."; fi; \
+	  $(RASA) run --model $(MODEL) --credentials credentials.yml --port $${RASA_PORT:-5005} $$api

@@ -56,8 +56,10 @@ def http(method: str, url: str, body=None, headers=None, timeout: float = 30):
 class Server:
     """A child process with its log in a file, stopped on exit."""
 
-    def __init__(self, name: str, args: list, port: int, health_path: str, log_dir: Path):
+    def __init__(self, name: str, args: list, port: int, health_path: str, log_dir: Path,
+                 env: Optional[dict] = None):
         self.name, self.args, self.port, self.health_path = name, args, port, health_path
+        self.env = env  # None: the harness's ENV
         self.log_path = log_dir / f"{name}.log"
         self.process: Optional[subprocess.Popen] = None
 
@@ -68,7 +70,7 @@ class Server:
     def start(self, timeout: float = 180) -> "Server":
         log = open(self.log_path, "ab")
         self.process = subprocess.Popen(
-            self.args, cwd=ROOT, env=ENV, stdout=log, stderr=subprocess.STDOUT
+            self.args, cwd=ROOT, env=self.env or ENV, stdout=log, stderr=subprocess.STDOUT
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -113,6 +115,7 @@ def rasa_server(
     name: str = "rasa",
     extra_endpoints: str = "",
     extra_args: tuple = (),
+    env: Optional[dict] = None,
 ) -> Server:
     port = port or free_port()
     endpoints = log_dir / f"{name}-endpoints.yml"
@@ -127,7 +130,7 @@ def rasa_server(
         *extra_args,
     ]
     # /status answers 200 only once the model is loaded.
-    return Server(name, args, port, f"/status?token={auth_token}", log_dir)
+    return Server(name, args, port, f"/status?token={auth_token}", log_dir, env=env)
 
 
 class Chat:

@@ -1,0 +1,650 @@
+"""The project's own Telegram input channel for Rasa 3.6.
+
+Rasa's stock connector (rasa.core.channels.telegram) cannot be used here: it
+fails to start without network, breaks on every update with a closed event
+loop, crashes on channel posts, shares one conversation among all members of a
+group and checks no secret. This one talks to the Bot API directly with aiohttp.
+
+Registered in credentials.yml as ``connectors.telegram.TelegramInput``, so the
+webhook is ``POST /webhooks/telegram/webhook``. Configured only from the
+environment (never from the repository):
+
+- ``TELEGRAM_TOKEN``         the bot token from BotFather; unset = channel off
+                             (the webhook answers 503, the server runs normally)
+- ``TELEGRAM_BOT_NAME``      the bot's username, with or without "@"; asked of
+                             the Bot API (getMe) when unset
+- ``TELEGRAM_WEBHOOK_URL``   public HTTPS URL of the webhook; when set, the
+                             webhook is registered (setWebhook) after start
+- ``TELEGRAM_SECRET_TOKEN``  value Telegram sends in the
+                             ``X-Telegram-Bot-Api-Secret-Token`` header;
+                             derived from the token when unset
+- ``TELEGRAM_API_BASE``      Bot API server, default https://api.telegram.org
+                             (a self-hosted Bot API server, or a fake in tests)
+
+Conversations: one per private chat (``tg:<chat_id>``) and one per member of a
+group (``tg:<chat_id>:<user_id>``). In groups the bot answers only commands,
+messages that mention it and replies to its messages, and it replies to the
+member's message.
+
+Handled update ids are remembered in memory (bounded), so an update Telegram
+re-sends is processed once. With several Rasa replicas this memory would have
+to move to a shared store (e.g. Redis ``SET NX`` with an expiry).
+"""
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import logging
+import os
+import re
+from collections import OrderedDict
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text, Tuple
+
+import aiohttp
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+
+logger = logging.getLogger(__name__)
+# Follow the level `rasa run` configured (--debug, --quiet, LOG_LEVEL): loading
+# TensorFlow later lowers the root logger to WARNING, which would hide our
+# start-up messages.
+if logger.level == logging.NOTSET:
+    logger.setLevel(logging.getLogger("rasa").getEffectiveLevel())
+
+DEFAULT_API_BASE = "https://api.telegram.org"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+MAX_MESSAGE_LENGTH = 4096  # Bot API limit, counted in UTF-16 code units
+MAX_CALLBACK_DATA_BYTES = 64  # Bot API limit for callback_data, in UTF-8 bytes
+ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
+SENDER_PREFIX = "tg"
+
+# Telegram commands -> what the bot receives (payloads of domain.yml intents).
+COMMANDS = {
+    "start": "/greet",
+    "tes": "/start_interview",
+    "test": "/start_interview",
+    "bantuan": "/help",
+    "help": "/help",
+    "berhenti": "/stop_interview",
+    "stop": "/stop_interview",
+}
+# Shown in the Telegram command menu (setMyCommands).
+COMMAND_MENU = [
+    {"command": "start", "description": "Mulai dan lihat topik"},
+    {"command": "tes", "description": "Tes kecocokan jadi konselor"},
+    {"command": "bantuan", "description": "Cara memakai bot ini"},
+    {"command": "berhenti", "description": "Hentikan tes yang sedang berjalan"},
+]
+
+TEXT_ONLY_NOTE = (
+    "Maaf, aku baru bisa membaca pesan teks. 🙏 Tulis pertanyaanmu, atau "
+    "ketik /bantuan untuk melihat apa saja yang bisa aku jawab."
+)
+GROUP_HELLO = (
+    "Halo semua! 👋 Aku bisa menjawab pertanyaan seputar profesi konselor "
+    "pemberdayaan masyarakat dan memandu tes kecocokannya. Di grup ini, "
+    "sebut {mention} di pesanmu, balas pesanku, atau pakai perintah /tes dan "
+    "/bantuan. Tiap orang punya percakapannya sendiri, jadi kalian bisa ikut "
+    "tes bersamaan."
+)
+EXPIRED_BUTTON = "Tombol ini sudah tidak berlaku. Ketik /start untuk mulai lagi, ya."
+
+
+# ----------------------------------------------------------------- settings
+
+
+class TelegramSettings:
+    """The TELEGRAM_* environment variables, read once at start."""
+
+    def __init__(self, environ: Optional[Dict[Text, Text]] = None) -> None:
+        env = os.environ if environ is None else environ
+        self.token = (env.get("TELEGRAM_TOKEN") or "").strip()
+        self.bot_name = (env.get("TELEGRAM_BOT_NAME") or "").strip().lstrip("@")
+        self.webhook_url = (env.get("TELEGRAM_WEBHOOK_URL") or "").strip()
+        self.api_base = (env.get("TELEGRAM_API_BASE") or DEFAULT_API_BASE).strip().rstrip("/")
+        secret = (env.get("TELEGRAM_SECRET_TOKEN") or "").strip()
+        if not secret and self.token:
+            # Same token -> same secret, so every replica agrees without config.
+            secret = hashlib.sha256(b"webhook-secret:" + self.token.encode()).hexdigest()
+        self.secret = secret
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.token)
+
+    @property
+    def bot_id(self) -> Optional[int]:
+        """The bot's user id is the number before the colon of its token."""
+        head = self.token.split(":", 1)[0]
+        return int(head) if head.isdigit() else None
+
+
+# ------------------------------------------------------------ pure helpers
+
+
+def utf16_length(text: Text) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def split_text(text: Text, limit: int = MAX_MESSAGE_LENGTH) -> List[Text]:
+    """Splits text into parts of at most ``limit`` UTF-16 code units.
+
+    Cuts at a blank line, else a line break, else a space, as late as possible
+    (but not in the first half of a part); only a single word longer than half
+    a part is cut inside. Nothing but the whitespace at a cut is lost.
+    """
+    text = text.strip()
+    parts: List[Text] = []
+    while utf16_length(text) > limit:
+        # the longest prefix that fits (characters outside the BMP count twice)
+        end, used = 0, 0
+        for char in text:
+            width = 2 if ord(char) > 0xFFFF else 1
+            if used + width > limit:
+                break
+            used += width
+            end += 1
+        head = text[:end]
+        cut = -1
+        for separator in ("\n\n", "\n", " "):
+            position = head.rfind(separator)
+            if position >= end // 2:
+                cut = position
+                break
+        if cut <= 0:
+            cut = end
+        part, text = text[:cut].rstrip(), text[cut:].lstrip()
+        if part:
+            parts.append(part)
+    if text:
+        parts.append(text)
+    return parts
+
+
+def callback_data_for(payload: Text, store: "BoundedDict") -> Text:
+    """The payload itself if it fits in 64 bytes, else a short key to it."""
+    if 0 < len(payload.encode("utf-8")) <= MAX_CALLBACK_DATA_BYTES:
+        return payload
+    key = "#h:" + hashlib.sha256(payload.encode("utf-8")).hexdigest()[:24]
+    store[key] = payload
+    return key
+
+
+def inline_keyboard(buttons: List[Dict[Text, Any]], store: "BoundedDict") -> Dict[Text, Any]:
+    """Rasa buttons -> an inline keyboard: one row of short titles, else one per row."""
+    keys = []
+    for button in buttons:
+        title = str(button.get("title") or button.get("payload") or "").strip()
+        payload = str(button.get("payload") or title).strip()
+        if not title or not payload:
+            continue
+        if button.get("url"):
+            keys.append({"text": title[:64], "url": button["url"]})
+        else:
+            keys.append({"text": title[:64], "callback_data": callback_data_for(payload, store)})
+    if keys and len(keys) <= 8 and all(len(k["text"]) <= 6 for k in keys):
+        rows = [keys]
+    else:
+        rows = [[key] for key in keys]
+    return {"inline_keyboard": rows}
+
+
+def sender_id_for(chat: Dict[Text, Any], user: Optional[Dict[Text, Any]]) -> Text:
+    """One conversation per private chat, one per member in groups."""
+    if chat.get("type") == "private" or not user:
+        return f"{SENDER_PREFIX}:{chat['id']}"
+    return f"{SENDER_PREFIX}:{chat['id']}:{user['id']}"
+
+
+def chat_id_from_sender(sender_id: Text) -> Optional[Text]:
+    parts = str(sender_id).split(":")
+    if len(parts) >= 2 and parts[0] == SENDER_PREFIX and re.fullmatch(r"-?\d+", parts[1]):
+        return parts[1]
+    return None
+
+
+class BoundedDict(OrderedDict):
+    """An insertion-ordered dict that forgets its oldest keys past ``limit``."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        super().__setitem__(key, value)
+        self.move_to_end(key)
+        while len(self) > self.limit:
+            self.popitem(last=False)
+
+
+class UpdateDeduplicator:
+    """Remembers the last ``limit`` update ids (in this process only)."""
+
+    def __init__(self, limit: int = 10_000) -> None:
+        self._seen = BoundedDict(limit)
+
+    def first_time(self, update_id: int) -> bool:
+        if update_id in self._seen:
+            return False
+        self._seen[update_id] = True
+        return True
+
+
+# ------------------------------------------------------------- Bot API client
+
+
+class BotAPIError(Exception):
+    """The Bot API answered ok=false, or could not be reached."""
+
+
+class BotAPI:
+    """A minimal Bot API client; one aiohttp session, made inside the running loop."""
+
+    def __init__(self, settings: TelegramSettings, timeout: float = 15) -> None:
+        self.settings = settings
+        self.timeout = aiohttp.ClientTimeout(total=timeout, connect=5)
+        self._session: Optional[aiohttp.ClientSession] = None
+
+    def _url(self, method: Text) -> Text:
+        return f"{self.settings.api_base}/bot{self.settings.token}/{method}"
+
+    async def _get_session(self) -> aiohttp.ClientSession:
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession(timeout=self.timeout)
+        return self._session
+
+    async def call(self, method: Text, **params: Any) -> Any:
+        """Calls one method; raises BotAPIError. Waits once on a short 429."""
+        body = {k: v for k, v in params.items() if v is not None}
+        for attempt in (1, 2):
+            try:
+                session = await self._get_session()
+                async with session.post(self._url(method), json=body) as reply:
+                    try:
+                        data = await reply.json(content_type=None)
+                    except (ValueError, aiohttp.ContentTypeError):
+                        data = None
+                    status = reply.status
+            except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as error:
+                raise BotAPIError(f"{method}: Bot API unreachable ({error!r})") from error
+            if isinstance(data, dict) and data.get("ok"):
+                return data.get("result")
+            retry_after = ((data or {}).get("parameters") or {}).get("retry_after")
+            if status == 429 and attempt == 1 and isinstance(retry_after, int) and retry_after <= 5:
+                await asyncio.sleep(retry_after)
+                continue
+            description = (data or {}).get("description") if isinstance(data, dict) else None
+            raise BotAPIError(f"{method}: HTTP {status} {description or ''}".strip())
+        raise BotAPIError(f"{method}: rate limited")  # pragma: no cover
+
+    async def close(self) -> None:
+        if self._session is not None and not self._session.closed:
+            await self._session.close()
+
+
+# -------------------------------------------------------------- output channel
+
+
+class TelegramOutput(OutputChannel):
+    """Sends the bot's messages to one chat; in groups as replies to the member."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "telegram"
+
+    def __init__(
+        self,
+        api: BotAPI,
+        button_store: BoundedDict,
+        reply_to_message_id: Optional[int] = None,
+        message_thread_id: Optional[int] = None,
+    ) -> None:
+        self.api = api
+        self.button_store = button_store
+        self.reply_to_message_id = reply_to_message_id
+        self.message_thread_id = message_thread_id
+
+    async def _send(self, recipient_id: Text, text: Text, reply_markup: Optional[Dict] = None) -> None:
+        chat_id = chat_id_from_sender(recipient_id)
+        if chat_id is None:
+            logger.warning("Telegram: cannot send to %r, not a Telegram conversation", recipient_id)
+            return
+        parts = split_text(text or "") or ["…"]
+        for index, part in enumerate(parts):
+            last = index == len(parts) - 1
+            params: Dict[Text, Any] = {
+                "chat_id": int(chat_id),
+                "text": part,
+                "message_thread_id": self.message_thread_id,
+                "reply_markup": reply_markup if last else None,
+            }
+            if self.reply_to_message_id is not None:
+                params["reply_to_message_id"] = self.reply_to_message_id
+                params["allow_sending_without_reply"] = True
+            try:
+                await self.api.call("sendMessage", **params)
+            except BotAPIError as error:
+                # A reply that cannot be delivered must not fail the webhook.
+                logger.warning("Telegram: message to chat %s not sent: %s", chat_id, error)
+                return
+
+    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+        await self._send(recipient_id, text)
+
+    async def send_text_with_buttons(
+        self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]], **kwargs: Any
+    ) -> None:
+        keyboard = inline_keyboard(buttons, self.button_store)
+        await self._send(recipient_id, text, keyboard if keyboard["inline_keyboard"] else None)
+
+    async def send_quick_replies(
+        self, recipient_id: Text, text: Text, quick_replies: List[Dict[Text, Any]], **kwargs: Any
+    ) -> None:
+        await self.send_text_with_buttons(recipient_id, text, quick_replies)
+
+    async def send_image_url(self, recipient_id: Text, image: Text, **kwargs: Any) -> None:
+        await self._send(recipient_id, image)
+
+    async def send_attachment(self, recipient_id: Text, attachment: Text, **kwargs: Any) -> None:
+        await self._send(recipient_id, str(attachment))
+
+    async def send_custom_json(
+        self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any
+    ) -> None:
+        if isinstance(json_message, dict) and isinstance(json_message.get("text"), str):
+            await self._send(recipient_id, json_message["text"])
+        else:
+            logger.debug("Telegram: custom message without text not sent: %r", json_message)
+
+
+# --------------------------------------------------------------- input channel
+
+
+class TelegramInput(InputChannel):
+    """Webhook ``POST /webhooks/telegram/webhook`` for Telegram updates."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "telegram"
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+        # Everything comes from the environment; see the module docstring.
+        return cls(TelegramSettings())
+
+    def __init__(self, settings: Optional[TelegramSettings] = None) -> None:
+        self.settings = settings or TelegramSettings()
+        self.api = BotAPI(self.settings)
+        self.seen_updates = UpdateDeduplicator()
+        self.button_store = BoundedDict(5_000)
+        self.bot_name = self.settings.bot_name
+        self._startup_task: Optional[asyncio.Task] = None
+        if not self.settings.configured:
+            logger.info(
+                "Telegram is not configured (TELEGRAM_TOKEN is unset): "
+                "/webhooks/telegram/webhook answers 503."
+            )
+
+    def get_output_channel(self) -> OutputChannel:
+        """For messages Rasa sends outside a webhook call (e.g. trigger_intent)."""
+        return TelegramOutput(self.api, self.button_store)
+
+    # ---------------------------------------------------------- start-up
+
+    async def _announce(self) -> None:
+        """getMe, setMyCommands and setWebhook, retried in the background."""
+        delays = [0, 2, 5, 15, 30]
+        for attempt, delay in enumerate(delays, start=1):
+            await asyncio.sleep(delay)
+            try:
+                me = await self.api.call("getMe")
+                username = (me or {}).get("username") or ""
+                if not self.bot_name:
+                    self.bot_name = username
+                elif username and username.lower() != self.bot_name.lower():
+                    logger.warning(
+                        "Telegram: TELEGRAM_BOT_NAME is %r but the token belongs to @%s",
+                        self.bot_name, username,
+                    )
+                logger.info("Telegram: connected to the Bot API as @%s", username or "?")
+                try:
+                    await self.api.call("setMyCommands", commands=COMMAND_MENU)
+                except BotAPIError as error:
+                    logger.info("Telegram: command menu not set: %s", error)
+                if self.settings.webhook_url:
+                    await self.api.call(
+                        "setWebhook",
+                        url=self.settings.webhook_url,
+                        secret_token=self.settings.secret,
+                        allowed_updates=ALLOWED_UPDATES,
+                    )
+                    logger.info("Telegram: webhook registered at %s", self.settings.webhook_url)
+                else:
+                    logger.info(
+                        "Telegram: TELEGRAM_WEBHOOK_URL is unset, webhook not registered "
+                        "(register it yourself with the secret token)."
+                    )
+                return
+            except BotAPIError as error:
+                logger.warning(
+                    "Telegram: Bot API at %s cannot be reached or refused (attempt %d of %d): %s. "
+                    "The server keeps running and serves the webhook.",
+                    self.settings.api_base, attempt, len(delays), error,
+                )
+        logger.warning("Telegram: giving up on getMe/setWebhook; set the webhook by hand.")
+
+    # ---------------------------------------------------------- webhook
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        telegram = Blueprint("konselor_telegram_webhook", __name__)
+
+        @telegram.listener("after_server_start")
+        async def start(app: Any, loop: Any) -> None:
+            if self.settings.configured:
+                self._startup_task = asyncio.ensure_future(self._announce())
+
+        @telegram.listener("before_server_stop")
+        async def stop(app: Any, loop: Any) -> None:
+            if self._startup_task is not None and not self._startup_task.done():
+                self._startup_task.cancel()
+            await self.api.close()
+
+        @telegram.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json(
+                {"status": "ok" if self.settings.configured else "not configured"}
+            )
+
+        @telegram.route("/webhook", methods=["POST"])
+        async def webhook(request: Request) -> HTTPResponse:
+            if not self.settings.configured:
+                return response.json({"error": "Telegram is not configured"}, status=503)
+            given = request.headers.get(SECRET_HEADER, "")
+            if not hmac.compare_digest(given.encode(), self.settings.secret.encode()):
+                logger.warning("Telegram: webhook call with a missing or wrong secret token")
+                return response.json({"error": "forbidden"}, status=403)
+            try:
+                update = json.loads(request.body or b"")
+            except (ValueError, UnicodeDecodeError):
+                return response.json({"error": "invalid JSON"}, status=400)
+            if not isinstance(update, dict) or not isinstance(update.get("update_id"), int):
+                return response.json({"error": "not a Telegram update"}, status=400)
+            if not self.seen_updates.first_time(update["update_id"]):
+                logger.info("Telegram: update %s already handled", update["update_id"])
+                return response.json({"status": "duplicate"})
+            try:
+                await self._handle_update(update, on_new_message)
+            except Exception:  # never a 5xx: Telegram would re-send forever
+                logger.exception("Telegram: update %s failed", update.get("update_id"))
+            return response.json({"status": "ok"})
+
+        return telegram
+
+    async def _handle_update(
+        self, update: Dict[Text, Any], on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> None:
+        if isinstance(update.get("message"), dict):
+            await self._handle_message(update["message"], on_new_message)
+        elif isinstance(update.get("callback_query"), dict):
+            await self._handle_callback(update["callback_query"], on_new_message)
+        else:
+            kind = next((k for k in update if k != "update_id"), "empty")
+            logger.debug("Telegram: ignoring a %s update", kind)
+
+    # ---------------------------------------------------------- messages
+
+    def _is_own_bot(self, user: Optional[Dict[Text, Any]]) -> bool:
+        if not isinstance(user, dict):
+            return False
+        if self.settings.bot_id is not None and user.get("id") == self.settings.bot_id:
+            return True
+        name = (user.get("username") or "").lower()
+        return bool(user.get("is_bot")) and bool(name) and name == self.bot_name.lower()
+
+    def _mention_pattern(self) -> Optional["re.Pattern"]:
+        if not self.bot_name:
+            return None
+        return re.compile(rf"(?<![\w@])@{re.escape(self.bot_name)}(?!\w)", re.IGNORECASE)
+
+    def _command(self, text: Text, private: bool) -> Tuple[bool, Optional[Text]]:
+        """(is a command, payload or None to ignore it)."""
+        if not text.startswith("/"):
+            return False, None
+        head = text.split(maxsplit=1)[0][1:]
+        command, _, target = head.partition("@")
+        if target and target.lower() != self.bot_name.lower():
+            return True, None  # addressed to another bot
+        payload = COMMANDS.get(command.lower())
+        if payload is None and (private or target):
+            payload = "/help"
+        return True, payload
+
+    async def _handle_message(
+        self, message: Dict[Text, Any], on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> None:
+        chat = message.get("chat") or {}
+        user = message.get("from")
+        if "id" not in chat:
+            return
+        private = chat.get("type") == "private"
+        if isinstance(user, dict) and user.get("is_bot"):
+            return  # other bots, and our own echoes
+
+        if not private and any(self._is_own_bot(m) for m in message.get("new_chat_members") or []):
+            mention = f"@{self.bot_name}" if self.bot_name else "namaku"
+            out = TelegramOutput(self.api, self.button_store)
+            await out.send_text_message(sender_id_for(chat, None), GROUP_HELLO.format(mention=mention))
+            return
+
+        text = message.get("text")
+        if not isinstance(text, str):
+            if private and not _is_service_message(message):
+                out = TelegramOutput(self.api, self.button_store)
+                await out.send_text_message(sender_id_for(chat, user), TEXT_ONLY_NOTE)
+            return
+        text = text.strip()
+
+        is_command, payload = self._command(text, private)
+        if is_command:
+            if payload is None:
+                return
+            text = payload
+        elif not private:
+            pattern = self._mention_pattern()
+            mentioned = bool(pattern and pattern.search(text))
+            replying = self._is_own_bot((message.get("reply_to_message") or {}).get("from"))
+            if not (mentioned or replying):
+                return
+            if pattern:
+                text = pattern.sub(" ", text).strip(" ,:;\n\t")
+            if not text:
+                text = "/greet"
+        if not text:
+            return
+
+        await self._deliver(
+            text, chat, user, message.get("message_id"), message, on_new_message, private
+        )
+
+    async def _handle_callback(
+        self, query: Dict[Text, Any], on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> None:
+        data = query.get("data")
+        if isinstance(data, str) and data.startswith("#h:"):
+            data = self.button_store.get(data)
+        try:
+            await self.api.call(
+                "answerCallbackQuery",
+                callback_query_id=query.get("id"),
+                text=None if data else EXPIRED_BUTTON,
+            )
+        except BotAPIError as error:
+            logger.warning("Telegram: callback query not answered: %s", error)
+        message = query.get("message") or {}
+        chat = message.get("chat") or {}
+        user = query.get("from")
+        if not data or "id" not in chat or not isinstance(user, dict):
+            return
+        private = chat.get("type") == "private"
+        # In a group, answer the member's message the keyboard was a reply to,
+        # when it was theirs; else the bot's message with the keyboard.
+        reply_to = message.get("message_id")
+        original = message.get("reply_to_message") or {}
+        if (original.get("from") or {}).get("id") == user.get("id") and original.get("message_id"):
+            reply_to = original["message_id"]
+        await self._deliver(data, chat, user, reply_to, message, on_new_message, private)
+
+    async def _deliver(
+        self,
+        text: Text,
+        chat: Dict[Text, Any],
+        user: Optional[Dict[Text, Any]],
+        reply_to: Optional[int],
+        message: Dict[Text, Any],
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        private: bool,
+    ) -> None:
+        out = TelegramOutput(
+            self.api,
+            self.button_store,
+            reply_to_message_id=None if private else reply_to,
+            message_thread_id=message.get("message_thread_id") if message.get("is_topic_message") else None,
+        )
+        metadata = {
+            "telegram": {
+                "chat_id": chat.get("id"),
+                "chat_type": chat.get("type"),
+                "user_id": (user or {}).get("id"),
+                "username": (user or {}).get("username"),
+                "first_name": (user or {}).get("first_name"),
+                "message_id": reply_to,
+            }
+        }
+        await on_new_message(
+            UserMessage(
+                text,
+                out,
+                sender_id_for(chat, user),
+                input_channel=self.name(),
+                metadata=metadata,
+            )
+        )
+
+
+def _is_service_message(message: Dict[Text, Any]) -> bool:
+    """Joins, leaves, pins, title changes and the like: no user content."""
+    service_keys = {
+        "new_chat_members", "left_chat_member", "new_chat_title", "new_chat_photo",
+        "delete_chat_photo", "group_chat_created", "supergroup_chat_created",
+        "channel_chat_created", "pinned_message", "migrate_to_chat_id",
+        "migrate_from_chat_id", "message_auto_delete_timer_changed",
+        "forum_topic_created", "forum_topic_closed", "forum_topic_reopened",
+        "video_chat_started", "video_chat_ended", "video_chat_scheduled",
+        "video_chat_participants_invited", "write_access_allowed",
+    }
+    return any(key in message for key in service_keys)

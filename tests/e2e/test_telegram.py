@@ -1,0 +1,453 @@
+"""The Telegram connector end to end: the real action server and `rasa run`
+with TELEGRAM_* pointing at a fake Bot API on loopback (tests/fake_telegram.py).
+
+Real Telegram update JSON is posted to /webhooks/telegram/webhook; the tests
+assert on what the fake Bot API received. The webhook answers only after the
+bot's replies were sent, so no waiting is needed except for the calls the
+connector makes in the background at start (getMe, setWebhook).
+"""
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from tests import harness
+from tests.fake_telegram import FakeBotAPI
+
+TOKEN = "123456:E2E-FAKE-TOKEN"
+BOT_NAME = "KonselorBot"
+SECRET = "e2e-Secret_token-42"
+WEBHOOK_URL = "https://konselor.example/webhooks/telegram/webhook"
+AUTH_TOKEN = "telegram-e2e-token"
+HEADERS = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+SCALE = ["1", "2", "3", "4", "5"]
+QUESTIONS = 8
+
+
+def telegram_env(api_base: str, **overrides) -> dict:
+    env = {k: v for k, v in harness.ENV.items() if not k.startswith("TELEGRAM_")}
+    env.update(
+        TELEGRAM_TOKEN=TOKEN,
+        TELEGRAM_BOT_NAME=BOT_NAME,
+        TELEGRAM_WEBHOOK_URL=WEBHOOK_URL,
+        TELEGRAM_SECRET_TOKEN=SECRET,
+        TELEGRAM_API_BASE=api_base,
+    )
+    env.update(overrides)
+    return env
+
+
+@pytest.fixture(scope="module")
+def log_dir() -> Path:
+    return harness.temp_log_dir()
+
+
+@pytest.fixture(scope="module")
+def fake_api():
+    fake = FakeBotAPI(TOKEN, BOT_NAME).start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture(scope="module")
+def actions(trained_model, log_dir):
+    server = harness.action_server(log_dir).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def rasa(actions, fake_api, log_dir):
+    server = harness.rasa_server(
+        log_dir, actions.url, AUTH_TOKEN, name="rasa-telegram", env=telegram_env(fake_api.base_url)
+    ).start()
+    yield server
+    server.stop()
+
+
+class Telegram:
+    """Plays Telegram: builds updates like the real one and posts them to the webhook."""
+
+    update_ids = itertools.count(700_000)
+    message_ids = itertools.count(1)
+
+    def __init__(self, rasa: harness.Server, fake: FakeBotAPI):
+        self.rasa, self.fake = rasa, fake
+        self.user_messages: dict = {}
+
+    def post(self, update, headers=HEADERS):
+        body = update if isinstance(update, bytes) else json.dumps(update).encode()
+        return harness.http(
+            "POST", f"{self.rasa.url}/webhooks/telegram/webhook", body,
+            headers={"Content-Type": "application/json", **headers},
+        )
+
+    def exchange(self, update, headers=HEADERS) -> list:
+        """Posts one update; returns the Message objects the bot sent meanwhile."""
+        before = len(self.fake.calls("sendMessage"))
+        status, body = self.post(update, headers)
+        assert status == 200, (status, body)
+        return [
+            c["response"]["result"] for c in self.fake.calls("sendMessage")[before:]
+            if c["response"].get("ok")
+        ]
+
+    def new_update(self, **content) -> dict:
+        return {"update_id": next(self.update_ids), **content}
+
+    def message(self, chat: dict, user: dict, text: str = None, reply_to: dict = None, **extra) -> dict:
+        message = {
+            "message_id": next(self.message_ids),
+            "from": user,
+            "chat": chat,
+            "date": int(time.time()),
+            **extra,
+        }
+        if text is not None:
+            message["text"] = text
+            if text.startswith("/"):
+                command = text.split()[0]
+                message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+        if reply_to is not None:
+            message["reply_to_message"] = reply_to
+        self.user_messages[message["message_id"]] = message
+        return message
+
+    def say(self, chat, user, text, reply_to=None):
+        """A user's text message; returns (their message, the bot's replies)."""
+        message = self.message(chat, user, text, reply_to)
+        return message, self.exchange(self.new_update(message=message))
+
+    def click(self, user: dict, bot_message: dict, data: str) -> list:
+        """A press on an inline button of bot_message, as Telegram reports it."""
+        message = dict(bot_message)
+        replied = (message.get("reply_to_message") or {}).get("message_id")
+        if replied in self.user_messages:  # Telegram sends the full replied-to message
+            message["reply_to_message"] = self.user_messages[replied]
+        query = {
+            "id": f"cbq-{next(self.update_ids)}",
+            "from": user,
+            "message": message,
+            "chat_instance": "42",
+            "data": data,
+        }
+        buttons = [b["callback_data"] for row in bot_message["reply_markup"]["inline_keyboard"] for b in row]
+        assert data in buttons, (data, buttons)
+        replies = self.exchange(self.new_update(callback_query=query))
+        answered = [c["params"]["callback_query_id"] for c in self.fake.calls("answerCallbackQuery")]
+        assert query["id"] in answered  # the client stops spinning
+        return replies
+
+
+def user(user_id: int, name: str) -> dict:
+    return {"id": user_id, "is_bot": False, "first_name": name, "username": name.lower(), "language_code": "id"}
+
+
+def private_chat(person: dict) -> dict:
+    return {"id": person["id"], "type": "private", "first_name": person["first_name"]}
+
+
+def texts(messages: list) -> str:
+    return "\n".join(m["text"] for m in messages)
+
+
+def callback_data(message: dict) -> list:
+    return [b["callback_data"] for row in message.get("reply_markup", {}).get("inline_keyboard", []) for b in row]
+
+
+def question_number(text: str):
+    for number in range(1, QUESTIONS + 1):
+        if f"Pertanyaan {number} dari {QUESTIONS}" in text:
+            return number
+    return None
+
+
+def tracker_slot(rasa, sender: str, slot: str):
+    status, tracker = harness.http(
+        "GET", f"{rasa.url}/conversations/{sender}/tracker?token={AUTH_TOKEN}"
+    )
+    assert status == 200, tracker
+    return tracker["slots"].get(slot)
+
+
+@pytest.fixture
+def tg(rasa, fake_api) -> Telegram:
+    return Telegram(rasa, fake_api)
+
+
+# ------------------------------------------------------------------ start-up
+
+
+def test_webhook_is_registered_with_the_secret(tg, fake_api):
+    hooks = fake_api.wait_for("setWebhook")
+    assert hooks and hooks[-1]["response"]["ok"]
+    params = hooks[-1]["params"]
+    assert params["url"] == WEBHOOK_URL and params["secret_token"] == SECRET
+    assert {"message", "callback_query"} <= set(params["allowed_updates"])
+    assert fake_api.calls("getMe")
+    assert {c["command"] for c in fake_api.calls("setMyCommands")[-1]["params"]["commands"]} >= {"start", "tes", "bantuan"}
+
+
+# ------------------------------------------------------------------ private chats
+
+
+def test_private_interview_by_buttons_to_a_verdict(tg, rasa):
+    sari = user(5001, "Sari")
+    chat = private_chat(sari)
+    _, replies = tg.say(chat, sari, "/start")
+    assert len(replies) == 1 and "Halo" in replies[0]["text"]
+    assert "/start_interview" in callback_data(replies[0])
+    assert all(m["chat"]["id"] == sari["id"] for m in replies)
+    assert "reply_to_message" not in replies[0]  # no reply threads in a private chat
+
+    replies = tg.click(sari, replies[0], "/start_interview")
+    for number in range(1, QUESTIONS + 1):
+        assert question_number(texts(replies)) == number
+        assert callback_data(replies[-1]) == SCALE
+        replies = tg.click(sari, replies[-1], "5")
+    verdict = texts(replies)
+    assert "COCOK" in verdict and "KURANG COCOK" not in verdict and "CUKUP" not in verdict
+    assert "■■■■■ 5/5" in verdict
+    assert "/start_interview" in callback_data(replies[-1])
+    assert tracker_slot(rasa, "tg:5001", "verdict") == "good_fit"
+
+
+def test_private_interview_by_typed_answers(tg, rasa):
+    budi = user(5002, "Budi")
+    chat = private_chat(budi)
+    _, replies = tg.say(chat, budi, "/tes")
+    assert question_number(texts(replies)) == 1
+    answers = ["gak juga", "iya banget", "bener", "pastinya", "yoi", "setuju", "lumayan", "sangat setuju"]
+    for number, answer in enumerate(answers, start=1):
+        _, replies = tg.say(chat, budi, answer)
+        if number < QUESTIONS:
+            assert question_number(texts(replies)) == number + 1
+    verdict = texts(replies)
+    assert "KURANG COCOK" in verdict and "Alasan utamanya: empati." in verdict
+    assert tracker_slot(rasa, "tg:5002", "verdict") == "poor_fit"
+    assert tracker_slot(rasa, "tg:5002", "empathy") == 2
+
+
+def test_private_commands(tg):
+    dewi = user(5003, "Dewi")
+    chat = private_chat(dewi)
+    _, replies = tg.say(chat, dewi, "/bantuan")
+    assert "tes kecocokan" in texts(replies) and callback_data(replies[-1])
+    _, replies = tg.say(chat, dewi, f"/tes@{BOT_NAME}")
+    assert question_number(texts(replies)) == 1
+    _, replies = tg.say(chat, dewi, "/berhenti")
+    assert "hentikan" in texts(replies)
+    _, replies = tg.say(chat, dewi, "/perintahasing")  # unknown command: the help text
+    assert "tes kecocokan" in texts(replies)
+    _, replies = tg.say(chat, dewi, "/start_interview{\"verdict\": \"good_fit\"}")  # no intent injection
+    assert question_number(texts(replies)) is None
+
+
+# ------------------------------------------------------------------ groups
+
+
+def test_two_members_interleave_interviews_in_one_group(tg, rasa, log_dir):
+    group = {"id": -100555, "type": "supergroup", "title": "Kelas BK"}
+    ani, bayu = user(6001, "Ani"), user(6002, "Bayu")
+    transcript = []
+
+    def log_turn(person, message, replies, what=None):
+        where = f" (#{message['message_id']})" if message else ""
+        transcript.append(f"{person['first_name']}{where}: {what or message['text']}")
+        for reply in replies:
+            first_line = reply["text"].splitlines()[0][:90]
+            target = reply.get("reply_to_message", {}).get("message_id")
+            transcript.append(f"    bot #{reply['message_id']} -> reply to #{target}: {first_line}")
+
+    def assert_replies_to(replies, message):
+        assert replies, "the bot did not answer"
+        for reply in replies:
+            assert reply["chat"]["id"] == group["id"]
+            assert reply["reply_to_message"]["message_id"] == message["message_id"]
+
+    # not addressed to the bot, or a command for another bot: no answer
+    _, replies = tg.say(group, ani, "ada yang mau jadi konselor?")
+    assert replies == []
+    _, replies = tg.say(group, bayu, "/tes@BotLain")
+    assert replies == []
+
+    # Ani starts by a command, Bayu by mentioning the bot
+    ani_msg, ani_replies = tg.say(group, ani, f"/tes@{BOT_NAME}")
+    log_turn(ani, ani_msg, ani_replies)
+    assert_replies_to(ani_replies, ani_msg)
+    assert question_number(texts(ani_replies)) == 1
+    bayu_msg, bayu_replies = tg.say(group, bayu, f"@{BOT_NAME} mulai tes")
+    log_turn(bayu, bayu_msg, bayu_replies)
+    assert_replies_to(bayu_replies, bayu_msg)
+    assert question_number(texts(bayu_replies)) == 1
+
+    # Turn by turn: Ani types "setuju banget" as a reply to her question,
+    # Bayu presses "2" on his. Neither touches the other's interview.
+    for number in range(1, QUESTIONS + 1):
+        ani_msg, ani_replies = tg.say(group, ani, "iya banget", reply_to=ani_replies[-1])
+        log_turn(ani, ani_msg, ani_replies)
+        assert_replies_to(ani_replies, ani_msg)
+
+        bayu_question = bayu_replies[-1]
+        bayu_replies = tg.click(bayu, bayu_question, "2")
+        log_turn(bayu, None, bayu_replies, what=f"[presses button 2 under bot message #{bayu_question['message_id']}]")
+        # a button press is answered as a reply to Bayu's own message the keyboard answered
+        assert_replies_to(bayu_replies, bayu_msg)
+        if number < QUESTIONS:
+            assert question_number(texts(ani_replies)) == number + 1
+            assert question_number(texts(bayu_replies)) == number + 1
+
+    ani_verdict, bayu_verdict = texts(ani_replies), texts(bayu_replies)
+    assert "Hasil tes kecocokanmu: COCOK" in ani_verdict
+    assert "Hasil tes kecocokanmu: KURANG COCOK" in bayu_verdict
+    assert tracker_slot(rasa, "tg:-100555:6001", "verdict") == "good_fit"
+    assert tracker_slot(rasa, "tg:-100555:6002", "verdict") == "poor_fit"
+    assert tracker_slot(rasa, "tg:-100555:6001", "empathy") == 5
+    assert tracker_slot(rasa, "tg:-100555:6002", "empathy") == 2
+
+    text = "\n".join(transcript)
+    (log_dir / "telegram-group-transcript.txt").write_text(text + "\n")
+    print("\n--- Telegram group transcript ---\n" + text)
+
+
+def test_bot_added_to_a_group_explains_how_to_talk_to_it(tg, fake_api):
+    group = {"id": -100777, "type": "group", "title": "Karier"}
+    admin = user(6100, "Admin")
+    message = tg.message(group, admin, new_chat_members=[fake_api.bot_user])
+    replies = tg.exchange(tg.new_update(message=message))
+    assert len(replies) == 1 and f"@{BOT_NAME}" in replies[0]["text"]
+
+
+# ------------------------------------------------------------------ security and robustness
+
+
+def test_missing_or_wrong_secret_is_rejected_and_nothing_is_sent(tg, fake_api):
+    eka = user(5004, "Eka")
+    chat = private_chat(eka)
+    for headers in ({}, {"X-Telegram-Bot-Api-Secret-Token": "wrong"},
+                    {"X-Telegram-Bot-Api-Secret-Token": SECRET + "x"}):
+        status, _ = tg.post(tg.new_update(message=tg.message(chat, eka, "/start")), headers)
+        assert status == 403
+    assert fake_api.sent(eka["id"]) == []
+    _, replies = tg.say(chat, eka, "/start")  # the right secret still works
+    assert len(replies) == 1
+
+
+def test_a_repeated_update_is_answered_once(tg, fake_api):
+    fajar = user(5005, "Fajar")
+    update = tg.new_update(message=tg.message(private_chat(fajar), fajar, "/start"))
+    assert len(tg.exchange(update)) == 1
+    assert tg.exchange(update) == []  # Telegram re-sent it
+    assert tg.exchange(update) == []
+    assert len(fake_api.sent(fajar["id"])) == 1
+
+
+@pytest.mark.parametrize(
+    "kind",
+    ["channel_post", "edited_channel_post", "my_chat_member", "chat_member", "edited_message",
+     "private_sticker", "private_photo", "private_voice", "group_sticker", "group_voice",
+     "inline_query", "poll", "empty"],
+)
+def test_other_updates_get_2xx_and_no_crash(tg, fake_api, kind):
+    gita = user(5006, "Gita")
+    private = private_chat(gita)
+    group = {"id": -100888, "type": "supergroup", "title": "Grup"}
+    channel = {"id": -100999, "type": "channel", "title": "Kanal"}
+    sticker = {"file_id": "CAAC", "file_unique_id": "u1", "width": 512, "height": 512, "is_animated": False,
+               "is_video": False, "type": "regular", "emoji": "🙂"}
+    photo = [{"file_id": "AgAC", "file_unique_id": "u2", "width": 90, "height": 90, "file_size": 1000}]
+    voice = {"file_id": "AwAC", "file_unique_id": "u3", "duration": 2, "mime_type": "audio/ogg"}
+    member_change = {"chat": group, "from": gita, "date": 1,
+                     "old_chat_member": {"user": tg.fake.bot_user, "status": "left"},
+                     "new_chat_member": {"user": tg.fake.bot_user, "status": "member"}}
+    updates = {
+        "channel_post": {"channel_post": {"message_id": 1, "chat": channel, "date": 1, "text": "/start"}},
+        "edited_channel_post": {"edited_channel_post": {"message_id": 1, "chat": channel, "date": 1, "text": "x"}},
+        "my_chat_member": {"my_chat_member": member_change},
+        "chat_member": {"chat_member": member_change},
+        "edited_message": {"edited_message": {**tg.message(private, gita, "/start"), "edit_date": 2}},
+        "private_sticker": {"message": tg.message(private, gita, sticker=sticker)},
+        "private_photo": {"message": tg.message(private, gita, photo=photo, caption="ini aku")},
+        "private_voice": {"message": tg.message(private, gita, voice=voice)},
+        "group_sticker": {"message": tg.message(group, gita, sticker=sticker)},
+        "group_voice": {"message": tg.message(group, gita, voice=voice)},
+        "inline_query": {"inline_query": {"id": "iq1", "from": gita, "query": "halo", "offset": ""}},
+        "poll": {"poll": {"id": "p1", "question": "?", "options": [], "total_voter_count": 0,
+                          "is_closed": False, "is_anonymous": True, "type": "regular",
+                          "allows_multiple_answers": False}},
+        "empty": {},
+    }
+    replies = tg.exchange(tg.new_update(**updates[kind]))
+    if kind.startswith("private_"):  # a short text-only note
+        assert len(replies) == 1 and "teks" in replies[0]["text"]
+    else:
+        assert replies == []
+    # the server still answers normally afterwards
+    _, replies = tg.say(private, gita, "/start")
+    assert "Halo" in texts(replies)
+
+
+@pytest.mark.parametrize(
+    "body", [b"{not json", b"[1, 2]", b'{"message": {}}', b'{"update_id": "x"}', b"", "ä".encode("latin-1")]
+)
+def test_malformed_bodies_get_400(tg, body):
+    status, _ = tg.post(body)
+    assert status == 400
+
+
+def test_a_failing_bot_api_does_not_fail_the_webhook(tg, fake_api):
+    hana = user(5007, "Hana")
+    chat = private_chat(hana)
+    fake_api.fail_next("sendMessage", 502)
+    fake_api.fail_next("answerCallbackQuery", 500)
+    _, replies = tg.say(chat, hana, "/start")  # 200 although the reply failed
+    assert replies == []
+    _, replies = tg.say(chat, hana, "/start")
+    assert len(replies) == 1
+    assert tg.click(hana, replies[0], "/ask_duties")  # its answerCallbackQuery failed: still answered
+    assert "konseling" in texts(fake_api.sent_messages(hana["id"])[-1:])
+
+
+# ------------------------------------------------------------------ other servers
+
+
+def test_server_starts_and_serves_while_the_bot_api_is_unreachable(actions, log_dir):
+    closed_port = harness.free_port()  # nothing listens there
+    server = harness.rasa_server(
+        log_dir, actions.url, AUTH_TOKEN, name="rasa-telegram-offline",
+        env=telegram_env(f"http://127.0.0.1:{closed_port}"),
+    )
+    server.start()  # returns once /status answers: the server is up
+    try:
+        url = f"{server.url}/webhooks/telegram/webhook"
+        update = {"update_id": 1, "message": {"message_id": 1, "date": 1, "text": "/start",
+                                               "from": user(5008, "Indra"),
+                                               "chat": private_chat(user(5008, "Indra"))}}
+        status, _ = harness.http("POST", url, update, headers=HEADERS)
+        assert status == 200  # the reply could not be sent; logged, not a 5xx
+        status, _ = harness.http("POST", url, {**update, "update_id": 2})
+        assert status == 403
+        deadline = time.monotonic() + 30
+        while "cannot be reached" not in server.log_path.read_text() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        log = server.log_path.read_text()
+        assert "cannot be reached" in log and "not sent" in log
+    finally:
+        server.stop()
+
+
+@pytest.mark.skipif("TELEGRAM_TOKEN" in os.environ, reason="the shared bot has Telegram configured")
+def test_without_a_token_the_server_runs_and_the_webhook_answers_503(bot):
+    """The shared server of the other e2e tests: same credentials.yml, no TELEGRAM_* set."""
+    status, _ = harness.http(
+        "POST", f"{bot.rasa.url}/webhooks/telegram/webhook", {"update_id": 1}, headers=HEADERS
+    )
+    assert status == 503
+    assert harness.http("GET", f"{bot.rasa.url}/webhooks/telegram/")[1] == {"status": "not configured"}
+    assert bot.chat().say("halo")  # the REST channel beside it works
+    assert "Telegram is not configured" in bot.rasa.log_path.read_text()

@@ -1,0 +1,137 @@
+"""The Telegram connector's pieces: splitting, buttons, ids, settings, and its
+output channel against the fake Bot API on loopback."""
+import pytest
+
+from connectors import telegram
+from tests.fake_telegram import FakeBotAPI
+
+TOKEN = "987654:UNIT-TEST-TOKEN"
+
+
+def test_short_text_is_one_part():
+    assert telegram.split_text("  halo  ") == ["halo"]
+
+
+def test_long_text_is_split_at_line_breaks_without_losing_words():
+    lines = [f"Baris nomor {i}: " + "kata " * 30 for i in range(120)]
+    text = "\n".join(line.strip() for line in lines)
+    assert telegram.utf16_length(text) > 3 * 4096
+    parts = telegram.split_text(text)
+    assert len(parts) >= 4
+    assert all(telegram.utf16_length(p) <= 4096 for p in parts)
+    assert all(p.startswith("Baris nomor") for p in parts)  # cut at a line break
+    assert " ".join(parts).split() == text.split()
+
+
+def test_one_huge_word_is_cut_hard():
+    parts = telegram.split_text("x" * 10_000)
+    assert [len(p) for p in parts] == [4096, 4096, 1808]
+
+
+def test_emoji_count_twice_towards_the_limit():
+    text = "🙂" * 3000  # 6000 UTF-16 code units
+    parts = telegram.split_text(text)
+    assert all(telegram.utf16_length(p) <= 4096 for p in parts)
+    assert "".join(parts) == text
+
+
+def test_callback_data_stays_under_64_bytes():
+    store = telegram.BoundedDict(10)
+    assert telegram.callback_data_for("/ask_duties", store) == "/ask_duties"
+    long_payload = '/start_interview{"note": "' + "é" * 60 + '"}'
+    key = telegram.callback_data_for(long_payload, store)
+    assert len(key.encode()) <= 64 and store[key] == long_payload
+
+
+def test_keyboard_one_row_for_short_titles_else_one_per_row():
+    store = telegram.BoundedDict(10)
+    short = telegram.inline_keyboard([{"title": str(i), "payload": str(i)} for i in range(1, 6)], store)
+    assert [[b["callback_data"] for b in row] for row in short["inline_keyboard"]] == [["1", "2", "3", "4", "5"]]
+    long = telegram.inline_keyboard(
+        [{"title": "Tugasnya apa saja?", "payload": "/ask_duties"}, {"title": "Tes kecocokan", "payload": "/start_interview"}],
+        store,
+    )
+    assert long["inline_keyboard"] == [
+        [{"text": "Tugasnya apa saja?", "callback_data": "/ask_duties"}],
+        [{"text": "Tes kecocokan", "callback_data": "/start_interview"}],
+    ]
+
+
+def test_sender_ids_per_private_chat_and_per_group_member():
+    assert telegram.sender_id_for({"id": 42, "type": "private"}, {"id": 42}) == "tg:42"
+    assert telegram.sender_id_for({"id": -100123, "type": "supergroup"}, {"id": 7}) == "tg:-100123:7"
+    assert telegram.chat_id_from_sender("tg:-100123:7") == "-100123"
+    assert telegram.chat_id_from_sender("tg:42") == "42"
+    assert telegram.chat_id_from_sender("user-abc") is None
+
+
+def test_settings_from_environment():
+    settings = telegram.TelegramSettings(
+        {"TELEGRAM_TOKEN": TOKEN, "TELEGRAM_BOT_NAME": "@KonselorBot", "TELEGRAM_API_BASE": "http://x/"}
+    )
+    assert settings.configured and settings.bot_id == 987654
+    assert settings.bot_name == "KonselorBot" and settings.api_base == "http://x"
+    # without TELEGRAM_SECRET_TOKEN a secret is derived from the token, in the allowed characters
+    assert telegram.TelegramSettings({"TELEGRAM_TOKEN": TOKEN}).secret.isalnum()
+    assert telegram.TelegramSettings({"TELEGRAM_TOKEN": TOKEN, "TELEGRAM_SECRET_TOKEN": "s3cret"}).secret == "s3cret"
+    off = telegram.TelegramSettings({})
+    assert not off.configured and off.api_base == telegram.DEFAULT_API_BASE
+
+
+def test_deduplicator_forgets_only_the_oldest():
+    seen = telegram.UpdateDeduplicator(limit=3)
+    assert [seen.first_time(i) for i in (1, 2, 1, 3, 4)] == [True, True, False, True, True]
+    assert seen.first_time(1)  # forgotten after three newer ids
+    assert not seen.first_time(4)
+
+
+@pytest.fixture
+def fake_api():
+    fake = FakeBotAPI(TOKEN, "UnitBot").start()
+    yield fake
+    fake.stop()
+
+
+async def test_output_channel_splits_a_long_message_for_the_bot_api(fake_api):
+    settings = telegram.TelegramSettings({"TELEGRAM_TOKEN": TOKEN, "TELEGRAM_API_BASE": fake_api.base_url})
+    api = telegram.BotAPI(settings)
+    out = telegram.TelegramOutput(api, telegram.BoundedDict(10))
+    text = "\n".join(f"{i}. " + "pemberdayaan masyarakat " * 12 for i in range(60))
+    try:
+        await out.send_text_with_buttons("tg:42", text, [{"title": "Tes kecocokan", "payload": "/start_interview"}])
+    finally:
+        await api.close()
+    sent = fake_api.sent(42)
+    assert len(sent) >= 3
+    assert all(telegram.utf16_length(m["text"]) <= 4096 for m in sent)
+    assert " ".join(m["text"] for m in sent).split() == text.split()
+    # the buttons come with the last part only
+    assert [("reply_markup" in m) for m in sent] == [False] * (len(sent) - 1) + [True]
+
+
+async def test_bot_api_errors_do_not_raise_from_the_output_channel(fake_api):
+    settings = telegram.TelegramSettings({"TELEGRAM_TOKEN": TOKEN, "TELEGRAM_API_BASE": fake_api.base_url})
+    api = telegram.BotAPI(settings)
+    out = telegram.TelegramOutput(api, telegram.BoundedDict(10), reply_to_message_id=5)
+    fake_api.fail_next("sendMessage", 502)
+    try:
+        await out.send_text_message("tg:-100:7", "halo")  # 502: logged, not raised
+        await out.send_text_message("tg:-100:7", "halo lagi")
+    finally:
+        await api.close()
+    assert [m["text"] for m in fake_api.sent(-100)] == ["halo lagi"]
+    assert fake_api.sent(-100)[0]["reply_to_message_id"] == 5
+
+
+async def test_unreachable_bot_api_is_a_bot_api_error():
+    from tests.harness import free_port
+
+    settings = telegram.TelegramSettings(
+        {"TELEGRAM_TOKEN": TOKEN, "TELEGRAM_API_BASE": f"http://127.0.0.1:{free_port()}"}
+    )
+    api = telegram.BotAPI(settings)
+    try:
+        with pytest.raises(telegram.BotAPIError, match="unreachable"):
+            await api.call("getMe")
+    finally:
+        await api.close()
