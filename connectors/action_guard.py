@@ -1,0 +1,169 @@
+"""An apology instead of silence when the action server is down or slow.
+
+Rasa 3.6 has no hook for a failed custom action (rasa issues #5588, #7630):
+`RemoteAction.run` raises, `MessageProcessor._run_action` logs "Encountered an
+exception while running action", drops the action's events and the user gets
+no answer at all. Neither the NLG endpoint (only asked for `utter_*`
+responses) nor the action endpoint (a plain URL) is pluggable, so this module
+subclasses the two classes that call the action server, `RemoteAction` and
+`FormAction` (whose validation and `action_ask_*` questions are remote calls),
+and points Rasa's factories at the subclasses. `install()` is idempotent and
+is called when the model's dialogue policy module is imported
+(`nlu_components/dialogue.py`), so every process that serves this model
+(`rasa run`, `rasa shell`) has the guard, whatever endpoints file it uses.
+
+What the user gets when the action server cannot be reached, answers with an
+error, or takes longer than `BOT_ACTION_TIMEOUT` seconds (default 15):
+
+* the crisis reply is built locally from `counselor/helplines.yml`: help lines
+  never depend on the action server;
+* anything else: "Maaf, sedang ada gangguan, coba lagi sebentar lagi ya.",
+  and what the user's message changed (slots, the active form) is set back,
+  so the conversation is as before that message: interview answers and the
+  current question are kept, and sending the message again once the action
+  server is back continues the same conversation.
+"""
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import logging
+import os
+from typing import Callable, Dict, List, Optional
+
+import rasa.core.actions.action as rasa_action
+import rasa.core.actions.forms as rasa_forms
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.events import (
+    ActionExecuted,
+    BotUttered,
+    Event,
+    ActiveLoop,
+    FollowupAction,
+    SlotSet,
+    UserUttered,
+)
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.exceptions import RasaException
+
+logger = logging.getLogger(__name__)
+
+APOLOGY = "Maaf, sedang ada gangguan, coba lagi sebentar lagi ya. 🙏"
+TIMEOUT_ENV = "BOT_ACTION_TIMEOUT"
+DEFAULT_TIMEOUT_SECONDS = 15.0
+
+# True while a form runs: its remote sub-actions (validation, questions) then
+# raise, and the form as a whole answers with the apology (one per message).
+_inside_form: contextvars.ContextVar[bool] = contextvars.ContextVar("inside_form", default=False)
+
+
+class ActionServerUnavailable(RasaException):
+    """The action server could not run an action (down, erroring or too slow)."""
+
+
+def _timeout() -> float:
+    try:
+        value = float(os.environ.get(TIMEOUT_ENV, DEFAULT_TIMEOUT_SECONDS))
+    except ValueError:
+        return DEFAULT_TIMEOUT_SECONDS
+    return value if value > 0 else DEFAULT_TIMEOUT_SECONDS
+
+
+def _crisis_reply() -> List[Event]:
+    from counselor import helplines  # plain Python, no action server needed
+
+    return [BotUttered(text=helplines.crisis_message())]
+
+
+# Actions whose reply can be made inside the Rasa server when the action
+# server fails: the same events the real action returns.
+LOCAL_FALLBACKS: Dict[str, Callable[[], List[Event]]] = {
+    "action_crisis_support": _crisis_reply,
+}
+
+
+def _start_of_user_turn(tracker) -> Optional[int]:
+    """Index of the latest user message if no action_listen followed it yet."""
+    events = list(tracker.events)
+    for index in range(len(events) - 1, -1, -1):
+        event = events[index]
+        if isinstance(event, UserUttered):
+            return index
+        if isinstance(event, ActionExecuted) and event.action_name == ACTION_LISTEN_NAME:
+            return None
+    return None
+
+
+def _undo_user_turn(tracker, domain) -> List[Event]:
+    """Events that put slots and the active form back as they were before the
+    user's latest message. (Rasa's UserUtteranceReverted cannot be used: inside
+    a form, Rasa's replay folds earlier answers into the form's turn, and the
+    revert would drop them too.)"""
+    start = _start_of_user_turn(tracker)
+    if start is None:
+        return []
+    before = DialogueStateTracker.from_events(
+        tracker.sender_id, list(tracker.events)[:start], slots=domain.slots
+    )
+    events: List[Event] = [
+        SlotSet(name, before.slots[name].value)
+        for name, slot in tracker.slots.items()
+        if name in before.slots and slot.value != before.slots[name].value
+    ]
+    if tracker.active_loop_name != before.active_loop_name:
+        events.append(ActiveLoop(before.active_loop_name))
+    return events
+
+
+def apology_events(tracker, domain) -> List[Event]:
+    """Undo what the user's message changed, apologise, and wait for the next one."""
+    return _undo_user_turn(tracker, domain) + [
+        BotUttered(text=APOLOGY),
+        FollowupAction(ACTION_LISTEN_NAME),
+    ]
+
+
+class GuardedRemoteAction(rasa_action.RemoteAction):
+    async def run(self, output_channel, nlg, tracker, domain) -> List[Event]:
+        try:
+            return await asyncio.wait_for(
+                super().run(output_channel, nlg, tracker, domain), timeout=_timeout()
+            )
+        except rasa_action.ActionExecutionRejection:
+            raise  # a form validation's normal "not this one" answer
+        except (RasaException, asyncio.TimeoutError, OSError) as error:
+            logger.error("Action server failed to run '%s': %r", self.name(), error)
+            if _inside_form.get():
+                raise ActionServerUnavailable(self.name()) from error
+            local = LOCAL_FALLBACKS.get(self.name())
+            return local() if local else apology_events(tracker, domain)
+
+
+class GuardedFormAction(rasa_forms.FormAction):
+    async def run(self, output_channel, nlg, tracker, domain) -> List[Event]:
+        token = _inside_form.set(True)
+        try:
+            return await super().run(output_channel, nlg, tracker, domain)
+        except ActionServerUnavailable:
+            return apology_events(tracker, domain)
+        finally:
+            _inside_form.reset(token)
+
+
+_ORIGINALS = {
+    "remote": rasa_action.RemoteAction,
+    "form": rasa_forms.FormAction,
+}
+
+
+def install() -> None:
+    """Makes Rasa create the guarded actions (idempotent)."""
+    rasa_action.RemoteAction = GuardedRemoteAction  # used by action_for_name_or_text
+    rasa_forms.RemoteAction = GuardedRemoteAction  # used for form validation
+    rasa_forms.FormAction = GuardedFormAction  # imported by action_for_name_or_text
+
+
+def uninstall() -> None:
+    rasa_action.RemoteAction = _ORIGINALS["remote"]
+    rasa_forms.RemoteAction = _ORIGINALS["remote"]
+    rasa_forms.FormAction = _ORIGINALS["form"]
