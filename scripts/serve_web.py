@@ -25,6 +25,9 @@ import mimetypes
 import os
 import re
 import sys
+import threading
+import time
+import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Optional
@@ -136,6 +139,21 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
 
+def announce_when_ready(rasa_url: str, page_url: str, timeout: float = 600) -> None:
+    """Prints once Rasa answers (make web starts it just before this server)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(rasa_url + "/", timeout=2) as response:
+                if response.status == 200:
+                    print(f"Rasa is ready at {rasa_url}. Open {page_url} and start chatting.", flush=True)
+                    return
+        except OSError:
+            pass
+        time.sleep(1)
+    print(f"Rasa has not answered at {rasa_url} for {timeout:.0f} s; see var/rasa-web.log.", flush=True)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default=os.environ.get("WEB_HOST", "127.0.0.1"))
@@ -144,6 +162,8 @@ def main(argv=None) -> int:
                         help="Rasa's URL as the browser reaches it (default: page host, port --rasa-port)")
     parser.add_argument("--rasa-port", type=int, default=int(os.environ.get("RASA_PORT") or 5005))
     parser.add_argument("--quiet", action="store_true", help="do not log each request")
+    parser.add_argument("--wait-for-rasa", action="store_true",
+                        help="print a line once Rasa answers (used by `make web`)")
     args = parser.parse_args(argv)
     if args.rasa_url and not URL_PATTERN.match(args.rasa_url):
         parser.error(f"--rasa-url must look like http://host:port, not {args.rasa_url!r}")
@@ -152,7 +172,11 @@ def main(argv=None) -> int:
     server = ThreadingHTTPServer((args.host, args.port), Handler)
     server.daemon_threads = True
     shown_host = "localhost" if args.host in ("127.0.0.1", "0.0.0.0") else args.host
-    print(f"Web chat page: http://{shown_host}:{args.port}  (Ctrl-C stops)", flush=True)
+    page_url = f"http://{shown_host}:{args.port}"
+    print(f"Web chat page: {page_url}  (Ctrl-C stops)", flush=True)
+    if args.wait_for_rasa:
+        rasa_url = args.rasa_url or f"http://127.0.0.1:{args.rasa_port}"
+        threading.Thread(target=announce_when_ready, args=(rasa_url, page_url), daemon=True).start()
     try:
         server.serve_forever()
     except KeyboardInterrupt:
