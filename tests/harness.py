@@ -183,3 +183,176 @@ def temp_log_dir() -> Path:
     path = ROOT / "var" / "test-logs"
     path.mkdir(parents=True, exist_ok=True)
     return Path(tempfile.mkdtemp(dir=path))
+
+
+# --- Persistence, faults and scale-out (tests/e2e/test_persistence*, test_scale_out*) ---
+
+# The stores endpoints.yml uses; which one is picked depends on the environment
+# (connectors/stores.py: BOT_DATA_DIR, BOT_POSTGRES_URL, BOT_REDIS_URL).
+STORE_ENDPOINTS = (
+    "tracker_store:\n  type: connectors.stores.ConfiguredTrackerStore\n"
+    "lock_store:\n  type: connectors.stores.ConfiguredLockStore\n"
+)
+
+
+def stored_rasa_server(
+    log_dir: Path, actions_url: str, auth_token: str, env: dict,
+    port: Optional[int] = None, name: str = "rasa",
+) -> Server:
+    """A Rasa server with the project's tracker/lock stores and extra env vars.
+
+    The variables are passed through /usr/bin/env, which execs Rasa, so the
+    process id (for SIGKILL) is Rasa's own.
+    """
+    server = rasa_server(log_dir, actions_url, auth_token, port=port, name=name,
+                         extra_endpoints=STORE_ENDPOINTS)
+    server.args = ["env", *[f"{key}={value}" for key, value in env.items()], *server.args]
+    return server
+
+
+def wait_until_down(port: int, timeout: float = 30) -> None:
+    """Waits until nothing accepts connections on the loopback port."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            sock.settimeout(0.5)
+            if sock.connect_ex(("127.0.0.1", port)) != 0:
+                return
+        time.sleep(0.2)
+    raise RuntimeError(f"port {port} still open after {timeout}s")
+
+
+# --- Benchmark (bench/run.py) ---
+
+
+def rasa_server_for_model(
+    model: Path, log_dir: Path, actions_url: str, auth_token: str, name: str = "rasa",
+) -> Server:
+    """rasa_server() serving another model archive (the benchmark's models)."""
+    server = rasa_server(log_dir, actions_url, auth_token, name=name)
+    server.args[server.args.index("--model") + 1] = str(model)
+    return server
+
+
+class Postgres:
+    """A throw-away PostgreSQL cluster on a free loopback port (Debian's packages).
+
+    PostgreSQL refuses to run as root, so as root it runs as the `postgres`
+    user that the Debian package creates.
+    """
+
+    def __init__(self, log_dir: Path, database: str = "konselor"):
+        import glob
+
+        binaries = sorted(glob.glob("/usr/lib/postgresql/*/bin/postgres"),
+                          key=lambda p: int(Path(p).parts[-3]))
+        if not binaries:
+            raise RuntimeError("PostgreSQL is not installed (apt-get install postgresql)")
+        self.bin = Path(binaries[-1]).parent
+        self.port, self.database = free_port(), database
+        self.dir = Path(tempfile.mkdtemp(prefix="konselor-pg-"))
+        self.log_path = log_dir / "postgres.log"
+        self.as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        self.process: Optional[subprocess.Popen] = None
+
+    @property
+    def url(self) -> str:
+        return f"postgresql://postgres@127.0.0.1:{self.port}/{self.database}"
+
+    def start(self, timeout: float = 60) -> "Postgres":
+        import shutil
+
+        data = self.dir / "data"
+        if self.as_postgres:
+            shutil.chown(self.dir, "postgres")
+        subprocess.run(
+            [*self.as_postgres, str(self.bin / "initdb"), "-D", str(data), "-U", "postgres",
+             "--auth=trust", "-E", "UTF8", "--no-sync"],
+            check=True, capture_output=True,
+        )
+        log = open(self.log_path, "ab")
+        self.process = subprocess.Popen(
+            [*self.as_postgres, str(self.bin / "postgres"), "-D", str(data), "-p", str(self.port),
+             "-h", "127.0.0.1", "-k", str(self.dir), "-F"],
+            stdout=log, stderr=subprocess.STDOUT,
+        )
+        import psycopg2
+
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                connection = psycopg2.connect(host="127.0.0.1", port=self.port, user="postgres",
+                                              dbname="postgres")
+                break
+            except psycopg2.OperationalError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("PostgreSQL did not start:\n" + self.log_path.read_text())
+                time.sleep(0.3)
+        connection.autocommit = True
+        with connection.cursor() as cursor:
+            cursor.execute(f'CREATE DATABASE "{self.database}"')
+        connection.close()
+        return self
+
+    def stop(self) -> None:
+        import shutil
+
+        if self.process and self.process.poll() is None:
+            subprocess.run([*self.as_postgres, str(self.bin / "pg_ctl"), "-D", str(self.dir / "data"),
+                            "-m", "immediate", "stop"], capture_output=True)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class Redis:
+    """A throw-away Redis server on a free loopback port, nothing saved to disk."""
+
+    def __init__(self, log_dir: Path):
+        import shutil
+
+        self.binary = shutil.which("redis-server") or "/usr/bin/redis-server"
+        if not Path(self.binary).exists():
+            raise RuntimeError("Redis is not installed (apt-get install redis-server)")
+        self.port = free_port()
+        self.dir = Path(tempfile.mkdtemp(prefix="konselor-redis-"))
+        self.log_path = log_dir / "redis.log"
+        self.process: Optional[subprocess.Popen] = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/1"
+
+    def start(self, timeout: float = 30) -> "Redis":
+        log = open(self.log_path, "ab")
+        self.process = subprocess.Popen(
+            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", str(self.dir)],
+            stdout=log, stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1) as sock:
+                    sock.sendall(b"PING\r\n")
+                    if sock.recv(16).startswith(b"+PONG"):
+                        return self
+            except OSError:
+                pass
+            if self.process.poll() is not None:
+                break
+            time.sleep(0.2)
+        raise RuntimeError("Redis did not start:\n" + self.log_path.read_text())
+
+    def stop(self) -> None:
+        import shutil
+
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        shutil.rmtree(self.dir, ignore_errors=True)
