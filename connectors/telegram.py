@@ -271,7 +271,9 @@ class BotAPI:
                         data = None
                     status = reply.status
             except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as error:
-                raise BotAPIError(f"{method}: Bot API unreachable ({error!r})") from error
+                raise BotAPIError(
+                    f"{method}: Bot API unreachable ({type(error).__name__}: {error})"
+                ) from error
             if isinstance(data, dict) and data.get("ok"):
                 return data.get("result")
             retry_after = ((data or {}).get("parameters") or {}).get("retry_after")
@@ -554,16 +556,16 @@ class TelegramInput(InputChannel):
             if payload is None:
                 return
             text = payload
-        elif not private:
+        else:
             pattern = self._mention_pattern()
             mentioned = bool(pattern and pattern.search(text))
             replying = self._is_own_bot((message.get("reply_to_message") or {}).get("from"))
-            if not (mentioned or replying):
+            if not private and not (mentioned or replying):
                 return
-            if pattern:
-                text = pattern.sub(" ", text).strip(" ,:;\n\t")
-            if not text:
-                text = "/greet"
+            if mentioned:
+                text = re.sub(r"\s+", " ", pattern.sub(" ", text)).strip(" ,:;")
+                if not text:  # just "@NamaBot": say hello
+                    text = "/greet"
         if not text:
             return
 

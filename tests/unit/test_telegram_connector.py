@@ -135,3 +135,101 @@ async def test_unreachable_bot_api_is_a_bot_api_error():
             await api.call("getMe")
     finally:
         await api.close()
+
+
+# --- routing of updates to Rasa, without Rasa: what on_new_message receives
+
+
+class Collector:
+    def __init__(self):
+        self.messages = []
+
+    async def __call__(self, message):
+        self.messages.append(message)
+
+
+def channel(api_base="http://127.0.0.1:9"):
+    return telegram.TelegramInput(
+        telegram.TelegramSettings(
+            {"TELEGRAM_TOKEN": TOKEN, "TELEGRAM_BOT_NAME": "UnitBot", "TELEGRAM_API_BASE": api_base}
+        )
+    )
+
+
+GROUP = {"id": -100123, "type": "supergroup", "title": "G"}
+ANI = {"id": 7, "is_bot": False, "first_name": "Ani"}
+BOT = {"id": 987654, "is_bot": True, "first_name": "Unit", "username": "UnitBot"}
+
+
+def group_message(text, **extra):
+    return {"message_id": 50, "from": ANI, "chat": GROUP, "date": 1, "text": text, **extra}
+
+
+@pytest.mark.parametrize(
+    "text, reply_to, expected",
+    [
+        ("/tes", None, "/start_interview"),
+        ("/tes@UnitBot sekarang", None, "/start_interview"),
+        ("/bantuan@unitbot", None, "/help"),
+        ("/start", None, "/greet"),
+        ("/tes@OtherBot", None, None),           # another bot's command
+        ("/entahlah", None, None),               # unknown, not addressed to us
+        ("/entahlah@UnitBot", None, "/help"),
+        ("@UnitBot, tugasnya apa?", None, "tugasnya apa?"),
+        ("eh @unitbot  bedanya sama peksos apa", None, "eh bedanya sama peksos apa"),
+        ("@UnitBot", None, "/greet"),
+        ("halo semua", None, None),              # not for the bot
+        ("email@UnitBot.com", None, None),       # not a mention
+        ("setuju", {"message_id": 49, "from": BOT, "chat": GROUP, "date": 1, "text": "Pertanyaan 1"}, "setuju"),
+        ("setuju", {"message_id": 48, "from": ANI, "chat": GROUP, "date": 1, "text": "x"}, None),
+    ],
+)
+async def test_group_messages_reach_rasa_only_when_addressed_to_the_bot(text, reply_to, expected):
+    collector = Collector()
+    extra = {"reply_to_message": reply_to} if reply_to else {}
+    await channel()._handle_update({"update_id": 1, "message": group_message(text, **extra)}, collector)
+    assert [m.text for m in collector.messages] == ([expected] if expected else [])
+    for message in collector.messages:
+        assert message.sender_id == "tg:-100123:7"
+        assert message.output_channel.reply_to_message_id == 50
+        assert message.input_channel == "telegram"
+
+
+async def test_private_messages_all_reach_rasa_per_chat():
+    collector = Collector()
+    chat = {"id": 7, "type": "private", "first_name": "Ani"}
+    for text in ("halo", "/tes", "/apa_ini", "@UnitBot halo"):
+        update = {"update_id": 1, "message": {"message_id": 3, "from": ANI, "chat": chat, "date": 1, "text": text}}
+        await channel()._handle_update(update, collector)
+    assert [m.text for m in collector.messages] == ["halo", "/start_interview", "/help", "halo"]
+    assert {m.sender_id for m in collector.messages} == {"tg:7"}
+    assert all(m.output_channel.reply_to_message_id is None for m in collector.messages)
+
+
+async def test_a_button_press_becomes_the_members_message(fake_api):
+    collector = Collector()
+    tg = channel(fake_api.base_url)
+    bot_message = {"message_id": 60, "from": BOT, "chat": GROUP, "date": 1, "text": "Pertanyaan 2",
+                   "reply_to_message": group_message("/tes")}
+    query = {"id": "q1", "from": ANI, "message": bot_message, "chat_instance": "1", "data": "4"}
+    try:
+        await tg._handle_update({"update_id": 2, "callback_query": query}, collector)
+    finally:
+        await tg.api.close()
+    assert [c["params"]["callback_query_id"] for c in fake_api.calls("answerCallbackQuery")] == ["q1"]
+    (message,) = collector.messages
+    assert message.text == "4" and message.sender_id == "tg:-100123:7"
+    assert message.output_channel.reply_to_message_id == 50  # Ani's message, not the bot's
+
+
+async def test_unknown_button_key_is_answered_and_dropped(fake_api):
+    collector = Collector()
+    tg = channel(fake_api.base_url)
+    query = {"id": "q2", "from": ANI, "chat_instance": "1", "data": "#h:0000",
+             "message": {"message_id": 61, "from": BOT, "chat": GROUP, "date": 1, "text": "x"}}
+    try:
+        await tg._handle_update({"update_id": 3, "callback_query": query}, collector)
+    finally:
+        await tg.api.close()
+    assert collector.messages == []
+    assert fake_api.calls("answerCallbackQuery")[0]["params"]["text"] == telegram.EXPIRED_BUTTON
