@@ -22,8 +22,10 @@ ROOT = Path(__file__).resolve().parents[1]
 METRICS: list = []  # lines printed at the end of the test run (conftest)
 VENV_BIN = Path(sys.executable).parent
 MODEL = ROOT / "models" / "bot.tar.gz"
+# Servers under test never see a real Telegram bot configured in the shell
+# that runs the tests: Telegram tests pass their own TELEGRAM_* variables.
 ENV = {
-    **os.environ,
+    **{k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")},
     "TF_CPP_MIN_LOG_LEVEL": "2",
     "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
     "PYTHONWARNINGS": "ignore",
