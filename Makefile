@@ -65,22 +65,18 @@ telegram: install $(MODEL)
 # --- Web chat (README "## Web chat"): the page on http://localhost:${WEB_PORT:-8080},
 # Rasa with the socket.io channel on ${RASA_PORT:-5005}, the action server on ACTIONS_PORT.
 # Socket.IO and HTTP CORS accept only WEB_ALLOWED_ORIGINS (default: the page's own origins).
-# The HTTP API needs RASA_TOKEN, or a token generated into var/rasa-web.token. Ctrl-C stops all.
+# The page needs no HTTP API: it is on only with RASA_TOKEN. Ctrl-C stops all three.
 .PHONY: web
 web: install $(MODEL)
 	@mkdir -p var; \
 	  web_port=$${WEB_PORT:-8080}; rasa_port=$${RASA_PORT:-5005}; \
 	  origins=$$(echo "$${WEB_ALLOWED_ORIGINS:-http://localhost:$$web_port http://127.0.0.1:$$web_port}" | tr ',' ' '); \
-	  token=$${RASA_TOKEN:-}; \
-	  if [ -z "$$token" ]; then \
-	    token=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(24))'); \
-	    (umask 077; echo "$$token" > var/rasa-web.token); \
-	    echo "HTTP API token generated into var/rasa-web.token (set RASA_TOKEN to choose one)."; \
-	  fi; \
+	  if [ -n "$$RASA_TOKEN" ]; then api="--enable-api --auth-token $$RASA_TOKEN"; \
+	  else api=""; echo "RASA_TOKEN is unset: Rasa's HTTP API stays off (the page does not need it)."; fi; \
 	  $(RASA) run actions --port $(ACTIONS_PORT) > var/actions.log 2>&1 & actions=$$!; \
-	  WEB_ALLOWED_ORIGINS="$$origins" $(RASA) run --model $(MODEL) --credentials credentials.yml \
-	    --enable-api --auth-token "$$token" --cors $$origins \
-	    --interface $${RASA_INTERFACE:-127.0.0.1} --port $$rasa_port > var/rasa-web.log 2>&1 & rasa=$$!; \
+	  WEB_ALLOWED_ORIGINS="$$origins" $(RASA) run --model $(MODEL) --credentials credentials.yml $$api \
+	    --cors $$origins --interface $${RASA_INTERFACE:-127.0.0.1} --port $$rasa_port \
+	    > var/rasa-web.log 2>&1 & rasa=$$!; \
 	  trap 'kill $$actions $$rasa 2>/dev/null; wait' EXIT; \
 	  echo "Starting the action server and Rasa (logs: var/actions.log, var/rasa-web.log)..."; \
 	  echo "Allowed origins: $$origins"; \

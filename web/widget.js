@@ -377,7 +377,7 @@
     if (bars.length < 2) {
       if (bubble.classList.contains("kc-result")) {
         bubble.appendChild(el("strong", "kc-result-title", lines[0]));
-        if (lines.length > 1) bubble.appendChild(el("span", null, "\n" + lines.slice(1).join("\n")));
+        if (lines.length > 1) bubble.appendChild(el("span", null, lines.slice(1).join("\n")));
       } else {
         bubble.textContent = text;
       }
@@ -398,6 +398,7 @@
       }
       flush();
       if (!chart) {
+        bubble.classList.add("kc-has-chart");
         chart = el("div", "kc-chart");
         chart.setAttribute("role", "list");
         chart.setAttribute("aria-label", TEXT.chartCaption);

@@ -9,16 +9,19 @@ Screenshots go to artifacts/screenshots/.
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 import re
 import shutil
 import statistics
 import sys
 import tempfile
+import threading
 import urllib.error
 import urllib.request
 from contextlib import contextmanager
 from html.parser import HTMLParser
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -63,8 +66,10 @@ def server_env(**values):
 
 
 class Stack:
-    def __init__(self, page: harness.Server, rasa: harness.Server, actions: harness.Server):
+    def __init__(self, page: harness.Server, rasa: harness.Server, actions: harness.Server,
+                 other_site_port: int):
         self.page, self.rasa, self.actions = page, rasa, actions
+        self.other_site_port = other_site_port  # an allowed origin that embeds the widget
 
     @property
     def origin(self) -> str:
@@ -83,14 +88,14 @@ def stack(request):
     if not harness.MODEL.exists():  # `make test` has trained already
         request.getfixturevalue("trained_model")
     log_dir = harness.temp_log_dir()
-    page_port = harness.free_port()
-    origin = f"http://127.0.0.1:{page_port}"
+    page_port, other_site_port = harness.free_port(), harness.free_port()
+    origins = [f"http://127.0.0.1:{page_port}", f"http://127.0.0.1:{other_site_port}"]
     actions = harness.action_server(log_dir).start()
     try:
         rasa = harness.rasa_server(
-            log_dir, actions.url, AUTH_TOKEN, name="rasa-web", extra_args=("--cors", origin)
+            log_dir, actions.url, AUTH_TOKEN, name="rasa-web", extra_args=("--cors", *origins)
         )
-        with server_env(WEB_ALLOWED_ORIGINS=origin):
+        with server_env(WEB_ALLOWED_ORIGINS=",".join(origins)):
             rasa.start()
         try:
             page = harness.Server(
@@ -100,7 +105,7 @@ def stack(request):
                 page_port, "/config.json", log_dir,
             ).start()
             try:
-                yield Stack(page, rasa, actions)
+                yield Stack(page, rasa, actions, other_site_port)
             finally:
                 page.stop()
         finally:
@@ -344,7 +349,9 @@ def test_whole_interview_by_clicking_then_reload_keeps_the_conversation(browser,
     assert float(widths[4].rstrip("px")) == pytest.approx(track * 0.6, abs=1.5)  # 3/5
     assert browser.find_element(By.CSS_SELECTOR, ".kc-result-title").text.startswith("Hasil tes kecocokanmu: COCOK")
     assert "Ulangi tes" in [b.text for b in quick_replies(browser)]
-    browser.execute_script("document.querySelector('.kc-chart').scrollIntoView({block: 'center'});")
+    browser.execute_script("document.querySelector('.kc-result').scrollIntoView({block: 'start'});")
+    assert browser.execute_script(
+        "return document.documentElement.scrollHeight <= window.innerHeight;")  # no page scrollbar
     screenshot(browser, "desktop-verdict")
     assert stack.tracker(sid)["slots"]["verdict"] == "good_fit"
 
@@ -394,6 +401,13 @@ def test_phone_sized_screen(phone, stack):
     click_reply(phone, "Tes kecocokan", "Pertanyaan 1 dari 8")
     assert phone.execute_script("return document.documentElement.scrollWidth;") <= 390
     screenshot(phone, "phone-interview")
+    for number, answer in enumerate(ANSWERS[:-1], start=2):
+        click_reply(phone, answer, f"Pertanyaan {number} dari 8")
+    click_reply(phone, ANSWERS[-1], "Hasil tes kecocokanmu")
+    assert len(phone.find_elements(By.CSS_SELECTOR, ".kc-chart .kc-bar-row")) == 8
+    assert phone.execute_script("return document.documentElement.scrollWidth;") <= 390
+    phone.execute_script("document.querySelector('.kc-result').scrollIntoView({block: 'start'});")
+    screenshot(phone, "phone-verdict")
 
     # "Mulai percakapan baru" (↺) starts a new session with a new greeting.
     old = session_id(phone)
@@ -403,6 +417,43 @@ def test_phone_sized_screen(phone, stack):
          "a new session")
     wait(phone, lambda d: any("Halo!" in b for b in bubbles(d, "bot")), "the new greeting")
     assert bubbles(phone, "user") == []
+
+
+def test_widget_embedded_in_another_site(browser, stack, tmp_path):
+    """Another site embeds the widget with one script tag (README): floating launcher."""
+    (tmp_path / "index.html").write_text(f"""<!doctype html>
+<html lang="id"><head><meta charset="utf-8"><title>Situs komunitas</title></head>
+<body><h1>Situs komunitas</h1><p>Halaman lain yang memasang widget chat.</p>
+<script src="{stack.page.url}/widget.js" data-server-url="{stack.rasa.url}" defer></script>
+</body></html>""", encoding="utf-8")
+    handler = functools.partial(_QuietFiles, directory=str(tmp_path))
+    site = ThreadingHTTPServer(("127.0.0.1", stack.other_site_port), handler)
+    threading.Thread(target=site.serve_forever, daemon=True).start()
+    try:
+        browser.get(f"http://127.0.0.1:{stack.other_site_port}/")
+        launcher = wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".kc-launcher"), "the launcher")[0]
+        assert not browser.find_element(By.CSS_SELECTOR, ".kc-panel").is_displayed()
+        screenshot(browser, "embedded-closed")
+        launcher.click()
+        assert browser.find_element(By.CSS_SELECTOR, ".kc-panel").is_displayed()
+        wait(browser, lambda d: any("Halo!" in b for b in bubbles(d, "bot")), "the greeting")
+        assert "empati" in send_and_wait(browser, "siapa yg cocok jadi konselor?")
+        screenshot(browser, "embedded-open")
+        collect_latencies(browser)
+        browser.refresh()
+        # Still open after the reload, with the conversation.
+        wait(browser, lambda d: "siapa yg cocok jadi konselor?" in bubbles(d, "user"), "the history")
+        assert browser.find_element(By.CSS_SELECTOR, ".kc-panel").is_displayed()
+        browser.find_element(By.CSS_SELECTOR, ".kc-close").click()
+        assert not browser.find_element(By.CSS_SELECTOR, ".kc-panel").is_displayed()
+    finally:
+        site.shutdown()
+        site.server_close()
+
+
+class _QuietFiles(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
 
 
 # --- the page server and its assets ---------------------------------------------------------
@@ -476,6 +527,11 @@ def test_socket_accepts_only_the_configured_origins(stack):
         assert status == 400 and allow == [], origin
 
 
+async def _close(sio) -> None:
+    """Drops the connection without waiting for the long-poll request to end."""
+    await sio.eio.disconnect(abort=True)
+
+
 async def _socket_conversation(url: str, origin: str) -> dict:
     import socketio as socketio_client
 
@@ -511,13 +567,14 @@ async def _socket_conversation(url: str, origin: str) -> dict:
     first = client()
     await first.connect(url, transports=["polling"], headers={"Origin": origin})
     # Malformed events and a message before session_request are ignored, not fatal.
+    # `call` waits for the server's acknowledgement, so each one has been handled.
     for bad in (None, "text", 42, ["list"], {"message": 5}, {"message": "halo"}):
-        await first.emit("user_uttered", bad)
+        await first.call("user_uttered", bad, timeout=WAIT)
     await first.emit("session_request", "not a dict")
     await asyncio.wait_for(confirmed.wait(), WAIT)
     assert result["bot"] == []
     result["first_id"] = result["session_id"]
-    await first.disconnect()
+    await _close(first)
 
     # A new socket asks for a session id the server never made: it gets a fresh one.
     confirmed.clear()
@@ -530,7 +587,7 @@ async def _socket_conversation(url: str, origin: str) -> dict:
     assert result["history"] == {"session_id": session_id, "messages": []}
     await second.emit("user_uttered", {"message": "tgs nya ngapain aja sih?", "metadata": "{bad json"})
     await until(lambda: any("konseling" in m.get("text", "") for m in result["bot"]))
-    await second.disconnect()
+    await _close(second)
 
     # Reconnecting with the session id: replies reach the new socket (the room fix),
     # and the history holds the earlier turn.
@@ -543,7 +600,7 @@ async def _socket_conversation(url: str, origin: str) -> dict:
     result["resumed_history"] = result["history"]["messages"]
     await third.emit("user_uttered", {"message": "/greet", "session_id": "someone-else"})
     await until(lambda: any("Halo!" in m.get("text", "") for m in result["bot"]))
-    await third.disconnect()
+    await _close(third)
     result["session_id"] = session_id
     return result
 
@@ -578,7 +635,7 @@ def test_socket_session_persistence_history_and_bad_events(stack):
         await sio.connect(stack.rasa.url, transports=["polling"], headers={"Origin": stack.origin})
         await sio.emit("session_request", {"session_id": rest_id, "history": True})
         await asyncio.wait_for(got.wait(), WAIT)
-        await sio.disconnect()
+        await _close(sio)
         return data
 
     assert asyncio.run(ask_history()) == {"session_id": rest_id, "messages": []}
