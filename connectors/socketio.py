@@ -51,7 +51,6 @@ ALLOWED_ORIGINS_ENV = "WEB_ALLOWED_ORIGINS"
 WEB_PORT_ENV = "WEB_PORT"
 DEFAULT_WEB_PORT = "8080"
 SESSION_ID_PATTERN = re.compile(r"^[0-9a-f]{32}$")
-MAX_MESSAGE_CHARS = 2000
 MAX_HISTORY_MESSAGES = 300
 HISTORY_EVENT = "session_history"
 
@@ -222,7 +221,7 @@ class SocketIOInput(rasa_socketio.SocketIOInput):
                 metadata = {}
 
             message = UserMessage(
-                data["message"][:MAX_MESSAGE_CHARS],
+                data["message"],  # over-long text: see nlu_components/message_limit.py
                 rasa_socketio.SocketIOOutput(sio, self.bot_message_evt),
                 sender_id,
                 input_channel=self.name(),

@@ -165,7 +165,7 @@
     form.setAttribute("autocomplete", "off");
     this.input = el("input", "kc-input");
     this.input.type = "text";
-    this.input.maxLength = 1000;
+    this.input.maxLength = 2000;
     this.input.placeholder = TEXT.placeholder;
     this.input.setAttribute("aria-label", TEXT.placeholder);
     this.input.setAttribute("enterkeyhint", "send");
@@ -258,7 +258,11 @@
       if (!messages.length) self.emitMessage("/greet", { hidden: true });
       var queued = self.outbox;
       self.outbox = [];
-      queued.forEach(function (m) { self.emitMessage(m.text, m.metadata); });
+      queued.forEach(function (m) {
+        self.appendUser(m.shown);  // the history above was drawn without it
+        self.emitMessage(m.text, m.metadata);
+      });
+      self.scrollDown();
     });
     socket.on("bot_uttered", function (message) { self.receive(message); });
     socket.on("disconnect", function () {
@@ -300,7 +304,7 @@
     this.scrollDown();
     if (payload !== shown) metadata.display = shown;
     if (this.ready) this.emitMessage(payload, metadata);
-    else this.outbox.push({ text: payload, metadata: metadata });
+    else this.outbox.push({ text: payload, shown: shown, metadata: metadata });
     this.showTyping();
   };
 

@@ -19,7 +19,6 @@ import tempfile
 import threading
 import urllib.error
 import urllib.request
-from contextlib import contextmanager
 from html.parser import HTMLParser
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -50,21 +49,6 @@ from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 
-@contextmanager
-def server_env(**values):
-    """Adds variables to the environment of the servers started in the block."""
-    saved = {key: harness.ENV.get(key) for key in values}
-    harness.ENV.update(values)
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                harness.ENV.pop(key, None)
-            else:
-                harness.ENV[key] = value
-
-
 class Stack:
     def __init__(self, page: harness.Server, rasa: harness.Server, actions: harness.Server,
                  other_site_port: int):
@@ -93,10 +77,9 @@ def stack(request):
     actions = harness.action_server(log_dir).start()
     try:
         rasa = harness.rasa_server(
-            log_dir, actions.url, AUTH_TOKEN, name="rasa-web", extra_args=("--cors", *origins)
-        )
-        with server_env(WEB_ALLOWED_ORIGINS=",".join(origins)):
-            rasa.start()
+            log_dir, actions.url, AUTH_TOKEN, name="rasa-web", extra_args=("--cors", *origins),
+            env={**harness.ENV, "WEB_ALLOWED_ORIGINS": ",".join(origins)},
+        ).start()
         try:
             page = harness.Server(
                 "web-page",
