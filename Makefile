@@ -81,3 +81,9 @@ web: install $(MODEL)
 	  echo "Starting the action server and Rasa (logs: var/actions.log, var/rasa-web.log)..."; \
 	  echo "Allowed origins: $$origins"; \
 	  $(PY) scripts/serve_web.py --port $$web_port --rasa-port $$rasa_port --wait-for-rasa
+
+# Benchmark against Rasa's default (`rasa init`) config on the same data: prints
+# the table and writes docs/benchmarks.md (bench/run.py; about 20-25 min).
+.PHONY: bench
+bench: install $(MODEL)
+	$(PY) bench/run.py $(BENCH_ARGS)
