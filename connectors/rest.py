@@ -12,20 +12,29 @@ path. What Rasa's own channel does and this one does not:
   one anonymous user can never read the answers of another;
 * a `message` that is not a string (an object, a number) was silently
   dropped; here it is 400; a missing `metadata` is fine, a non-object one 400;
-* `input_channel` from the body was trusted; here it is always `rest`.
+* `input_channel` from the body was trusted; here it is always `rest`;
+* with `?stream=true`, an error while handling the message left the stream
+  open for ever; here it ends;
+* the text is cleaned and cut to 2000 characters here already
+  (`nlu_components.message_limit.cut_at_channel`): the tracker then stores,
+  and the interview reads, the cut text, and the user is told.
 """
 from __future__ import annotations
 
 import json
+import logging
 import unicodedata
 from typing import Any, Dict, Optional, Text, Tuple
 
 import rasa.utils.endpoints
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
-from rasa.core.channels.rest import RestInput
+from rasa.core.channels.rest import QueueOutputChannel, RestInput
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from nlu_components.message_limit import cut_at_channel
+
+logger = logging.getLogger(__name__)
 MAX_SENDER_LENGTH = 128
 
 
@@ -59,6 +68,7 @@ def parse_body(body: bytes) -> Tuple[Text, Text, Optional[Dict[Text, Any]]]:
     metadata = payload.get("metadata")
     if metadata is not None and not isinstance(metadata, dict):
         raise BadRequest("'metadata' must be an object")
+    message, metadata = cut_at_channel(message, metadata)
     return sender, message, metadata
 
 
@@ -66,6 +76,18 @@ class SafeRestInput(RestInput):
     @classmethod
     def name(cls) -> Text:
         return "rest"
+
+    @staticmethod
+    async def on_message_wrapper(on_new_message, text, queue, sender_id, input_channel, metadata):
+        """Streams the replies; unlike Rasa's, ends the stream even if handling fails."""
+        collector = QueueOutputChannel(queue)
+        message = UserMessage(text, collector, sender_id, input_channel=input_channel, metadata=metadata)
+        try:
+            await on_new_message(message)
+        except Exception:
+            logger.exception("Handling a streamed REST message failed.")
+        finally:
+            await queue.put("DONE")
 
     def blueprint(self, on_new_message) -> Blueprint:
         webhook = Blueprint(f"custom_webhook_{type(self).__name__}", __name__)
