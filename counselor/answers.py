@@ -113,7 +113,8 @@ def _parse_number(text: str) -> Optional[int]:
     is present but unusable (out of range, several different ones)."""
     fraction = _FRACTION.search(text)
     if fraction:
-        value = int(fraction.group(1))
+        digits = fraction.group(1)
+        value = int(digits) if len(digits) <= 2 else 0
         return value if SCALE_MIN <= value <= SCALE_MAX else 0
     numbers = {n.rstrip(".,").replace(",", ".") for n in _NUMBER.findall(text)}
     if not numbers:
@@ -121,7 +122,7 @@ def _parse_number(text: str) -> Optional[int]:
     if len(numbers) > 1:
         return 0
     (only,) = numbers
-    if "." in only:
+    if "." in only or len(only) > 2:  # also keeps int() away from huge digit strings
         return 0
     value = int(only)
     return value if SCALE_MIN <= value <= SCALE_MAX else 0

@@ -48,3 +48,8 @@ def test_table_is_large_enough():
 
 def test_very_long_text_does_not_hang():
     assert parse("iya " + "bla " * 5000) == 4
+
+
+def test_huge_number_is_not_an_answer():
+    assert parse("4" * 20000) is None
+    assert parse("nilai " + "9" * 5000 + "/5") is None
