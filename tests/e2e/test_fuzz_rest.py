@@ -9,6 +9,7 @@ import uuid
 import pytest
 import yaml
 
+from nlu_components import message_limit
 from tests import harness
 
 LONG = 20_000
@@ -93,6 +94,7 @@ def test_limit_in_config_is_the_one_the_user_is_told():
     limit = next(c["max_characters"] for c in config["pipeline"] if c["name"].endswith("MessageLengthLimit"))
     domain = yaml.safe_load((harness.ROOT / "domain.yml").read_text(encoding="utf-8"))
     assert f"{limit} karakter" in domain["responses"]["utter_message_cut"][0]["text"]
+    assert limit == message_limit.DEFAULT_MAX_CHARACTERS  # what the REST channel cuts to
     assert LONG > limit
 
 
