@@ -45,6 +45,7 @@ from tests import harness, nlu_eval  # noqa: E402
 BENCH = ROOT / "bench"
 PEER_CONFIG = BENCH / "peer_config.yml"
 CV_CACHE = BENCH / "cv_cache.json"
+FINDINGS = BENCH / "findings.md"  # hand-written analysis, appended to the report
 AUTH_TOKEN = "bench-token"
 RASA = str(harness.VENV_BIN / "rasa")
 ENV = dict(harness.ENV)
@@ -549,6 +550,8 @@ def render(ours: Role, peer: Role, sizes: Sizes, info: dict, started: datetime,
                    indent=1, default=str),
         "```",
     ]
+    if FINDINGS.exists() and not smoke:
+        parts += ["", FINDINGS.read_text(encoding="utf-8").rstrip()]
     return "\n".join(parts) + "\n"
 
 
@@ -562,7 +565,20 @@ def main(argv=None) -> int:
     parser.add_argument("--cv", choices=["auto", "fresh", "skip"], default="auto",
                         help="auto: reuse bench/cv_cache.json when config, data and Rasa are unchanged")
     parser.add_argument("--rounds", type=int, help="server rounds (overrides the size)")
+    parser.add_argument("--render", type=Path, metavar="JSON",
+                        help="only rewrite --out from the raw results of an earlier --json run")
     args = parser.parse_args(argv)
+
+    if args.render:
+        saved = json.loads(args.render.read_text())
+        ours, peer = Role("ours", ROOT / "config.yml"), Role("peer", PEER_CONFIG)
+        ours.results, peer.results = saved["ours"], saved["peer"]
+        sizes = Sizes(**saved["sizes"])
+        report = render(ours, peer, sizes, saved["machine"],
+                        datetime.fromisoformat(saved["started"]), saved["seconds"], saved["smoke"])
+        args.out.write_text(report, encoding="utf-8")
+        print(table(ours.results, peer.results, sizes.users))
+        return 0
 
     sizes = SMOKE if args.smoke else FULL
     if args.rounds:
@@ -590,10 +606,12 @@ def main(argv=None) -> int:
         cv_runs = [(ours, ours.config), (peer, PEER_CONFIG)]
         cv_mode, cv_cache = args.cv, CV_CACHE
 
-    for role in roles:
-        measure_training(role, sizes.train_runs[role.name], work)
+    # CV first: its duration is not a measured line, so the noisy minutes it may
+    # share with other work on the machine do not matter.
     for role, config in cv_runs:
         measure_cv(role, config, sizes.cv_folds, work, cv_mode, cv_cache)
+    for role in roles:
+        measure_training(role, sizes.train_runs[role.name], work)
     measure_serving(roles, sizes, work)
 
     info["load_end"] = load_average()
@@ -601,8 +619,10 @@ def main(argv=None) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(report, encoding="utf-8")
     if args.json:
-        args.json.write_text(json.dumps({"ours": ours.results, "peer": peer.results,
-                                         "machine": info}, indent=1, default=str))
+        args.json.write_text(json.dumps(
+            {"ours": ours.results, "peer": peer.results, "machine": info,
+             "sizes": sizes.__dict__, "started": started.isoformat(),
+             "seconds": time.monotonic() - clock, "smoke": args.smoke}, indent=1, default=str))
     print()
     print(table(ours.results, peer.results, sizes.users))
     print(f"\nWritten to {args.out}")
