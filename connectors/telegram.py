@@ -472,7 +472,7 @@ class TelegramInput(InputChannel):
                 return response.json({"error": "forbidden"}, status=403)
             try:
                 update = json.loads(request.body or b"")
-            except (ValueError, UnicodeDecodeError):
+            except (ValueError, UnicodeDecodeError, RecursionError):  # deep nesting too
                 return response.json({"error": "invalid JSON"}, status=400)
             if not isinstance(update, dict) or not isinstance(update.get("update_id"), int):
                 return response.json({"error": "not a Telegram update"}, status=400)
