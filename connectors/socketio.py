@@ -39,6 +39,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
+from nlu_components.message_limit import cut_at_channel
 
 try:
     from sanic_cors.core import SANIC_CORS_EVALUATED
@@ -220,8 +221,10 @@ class SocketIOInput(rasa_socketio.SocketIOInput):
             if not isinstance(metadata, dict):
                 metadata = {}
 
+            # Cut and cleaned here, so the stored text and interview answers are too.
+            text, metadata = cut_at_channel(data["message"], metadata)
             message = UserMessage(
-                data["message"],  # over-long text: see nlu_components/message_limit.py
+                text,
                 rasa_socketio.SocketIOOutput(sio, self.bot_message_evt),
                 sender_id,
                 input_channel=self.name(),

@@ -48,6 +48,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from nlu_components.message_limit import cut_at_channel
 
 logger = logging.getLogger(__name__)
 # Follow the level `rasa run` configured (--debug, --quiet, LOG_LEVEL): loading
@@ -97,6 +98,11 @@ EXPIRED_BUTTON = "Tombol ini sudah tidak berlaku. Ketik /start untuk mulai lagi,
 
 # ----------------------------------------------------------------- settings
 
+
+
+def _obj(value: Any) -> Dict[Text, Any]:
+    """A sub-object of an update, or {} when a client sent something else."""
+    return value if isinstance(value, dict) else {}
 
 class TelegramSettings:
     """The TELEGRAM_* environment variables, read once at start."""
@@ -529,8 +535,8 @@ class TelegramInput(InputChannel):
     async def _handle_message(
         self, message: Dict[Text, Any], on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> None:
-        chat = message.get("chat") or {}
-        user = message.get("from")
+        chat = _obj(message.get("chat"))
+        user = message.get("from") if isinstance(message.get("from"), dict) else None
         if "id" not in chat:
             return
         private = chat.get("type") == "private"
@@ -559,7 +565,7 @@ class TelegramInput(InputChannel):
         else:
             pattern = self._mention_pattern()
             mentioned = bool(pattern and pattern.search(text))
-            replying = self._is_own_bot((message.get("reply_to_message") or {}).get("from"))
+            replying = self._is_own_bot(_obj(message.get("reply_to_message")).get("from"))
             if not private and not (mentioned or replying):
                 return
             if mentioned:
@@ -587,8 +593,8 @@ class TelegramInput(InputChannel):
             )
         except BotAPIError as error:
             logger.warning("Telegram: callback query not answered: %s", error)
-        message = query.get("message") or {}
-        chat = message.get("chat") or {}
+        message = _obj(query.get("message"))
+        chat = _obj(message.get("chat"))
         user = query.get("from")
         if not data or "id" not in chat or not isinstance(user, dict):
             return
@@ -596,8 +602,8 @@ class TelegramInput(InputChannel):
         # In a group, answer the member's message the keyboard was a reply to,
         # when it was theirs; else the bot's message with the keyboard.
         reply_to = message.get("message_id")
-        original = message.get("reply_to_message") or {}
-        if (original.get("from") or {}).get("id") == user.get("id") and original.get("message_id"):
+        original = _obj(message.get("reply_to_message"))
+        if _obj(original.get("from")).get("id") == user.get("id") and original.get("message_id"):
             reply_to = original["message_id"]
         await self._deliver(data, chat, user, reply_to, message, on_new_message, private)
 
@@ -617,7 +623,9 @@ class TelegramInput(InputChannel):
             reply_to_message_id=None if private else reply_to,
             message_thread_id=message.get("message_thread_id") if message.get("is_topic_message") else None,
         )
+        text, cut_note = cut_at_channel(text, None)  # stored text and answers are cut too
         metadata = {
+            **(cut_note or {}),
             "telegram": {
                 "chat_id": chat.get("id"),
                 "chat_type": chat.get("type"),
