@@ -4,6 +4,7 @@ Used by the end-to-end tests (one pair per test session) and by the benchmark.
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import socket
@@ -358,3 +359,18 @@ class Redis:
             except subprocess.TimeoutExpired:
                 self.process.kill()
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def run_async(coroutine):
+    """Runs a coroutine on a private event loop, leaving the current one alone
+    (pytest-asyncio's session loop, used by other tests)."""
+    loop = asyncio.new_event_loop()
+    try:
+        return loop.run_until_complete(coroutine)
+    finally:
+        pending = asyncio.all_tasks(loop)
+        for task in pending:
+            task.cancel()
+        if pending:  # gather() of nothing looks for a current loop, which may not exist
+            loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+        loop.close()

@@ -136,7 +136,7 @@ def test_telegram_deeply_nested_json_gets_a_400(stack):
 
 def test_hostile_socketio_input_never_breaks_the_channel(stack):
     rasa = stack[0]
-    sent = run_async(_socket_fuzz(rasa.url))
+    sent = harness.run_async(_socket_fuzz(rasa.url))
     # raw engine.io traffic: bad sids, bad bodies, bad versions
     raw = []
     status, text = harness.http("GET", f"{rasa.url}/socket.io/?EIO=4&transport=polling", headers={"Origin": ORIGIN})
@@ -154,20 +154,6 @@ def test_hostile_socketio_input_never_breaks_the_channel(stack):
     assert rasa.process.poll() is None
     harness.METRICS.append(f"fuzz: {sent} hostile Socket.IO events and {len(raw)} raw engine.io requests, "
                            "none broke the channel")
-
-
-def run_async(coroutine):
-    """Runs a coroutine on a private loop, leaving pytest-asyncio's loop alone."""
-    loop = asyncio.new_event_loop()
-    try:
-        return loop.run_until_complete(coroutine)
-    finally:
-        pending = asyncio.all_tasks(loop)
-        for task in pending:
-            task.cancel()
-        if pending:  # gather() of nothing would look for the current loop
-            loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
-        loop.close()
 
 
 async def _socket_fuzz(url) -> int:

@@ -510,21 +510,6 @@ def test_socket_accepts_only_the_configured_origins(stack):
         assert status == 400 and allow == [], origin
 
 
-def run_async(coroutine):
-    """Runs a coroutine on a private loop, leaving the current event loop alone
-    (pytest-asyncio's session loop, used by other tests)."""
-    loop = asyncio.new_event_loop()
-    try:
-        return loop.run_until_complete(coroutine)
-    finally:
-        pending = asyncio.all_tasks(loop)
-        for task in pending:
-            task.cancel()
-        if pending:  # gather() of nothing looks for a current loop, which may not exist
-            loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
-        loop.close()
-
-
 async def _close(sio) -> None:
     """Drops the connection without waiting for the long-poll request to end."""
     await sio.eio.disconnect(abort=True)
@@ -604,7 +589,7 @@ async def _socket_conversation(url: str, origin: str) -> dict:
 
 
 def test_socket_session_persistence_history_and_bad_events(stack):
-    result = run_async(_socket_conversation(stack.rasa.url, stack.origin))
+    result = harness.run_async(_socket_conversation(stack.rasa.url, stack.origin))
     history = result["resumed_history"]
     assert history[0] == {"sender": "user", "text": "tgs nya ngapain aja sih?"}
     assert history[1]["sender"] == "bot" and "konseling" in history[1]["text"]
@@ -636,7 +621,7 @@ def test_socket_session_persistence_history_and_bad_events(stack):
         await _close(sio)
         return data
 
-    assert run_async(ask_history()) == {"session_id": rest_id, "messages": []}
+    assert harness.run_async(ask_history()) == {"session_id": rest_id, "messages": []}
 
 
 # --- the channel's pure helpers -------------------------------------------------------------
