@@ -83,7 +83,7 @@ web: install $(MODEL)
 	  $(PY) scripts/serve_web.py --port $$web_port --rasa-port $$rasa_port --wait-for-rasa
 
 # Benchmark against Rasa's default (`rasa init`) config on the same data: prints
-# the table and writes docs/benchmarks.md (bench/run.py; about 20-25 min).
+# the table and writes docs/benchmarks.md (bench/run.py; about 25 min, 55 with fresh CV).
 .PHONY: bench
 bench: install $(MODEL)
 	$(PY) bench/run.py $(BENCH_ARGS)

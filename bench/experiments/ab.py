@@ -48,6 +48,7 @@ nlp = spacy.util.load_model_from_config(config, auto_fill=True)
 nlp.get_pipe("lemmatizer").lookups = base.get_pipe("lemmatizer").lookups
 nlp.to_disk({str(work / "build" / "spacy_id")!r})
 """
+    (work / "build").mkdir(parents=True, exist_ok=True)
     subprocess.run([sys.executable, "-c", code], check=True, env=harness.ENV)
     return work
 
