@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import functools
 import logging
 import os
 from typing import Callable, Dict, List, Optional
@@ -123,7 +124,26 @@ def apology_events(tracker, domain) -> List[Event]:
     ]
 
 
+@functools.lru_cache(maxsize=1)
+def _response_validator():
+    """One prepared validator for the action server's replies."""
+    from jsonschema.validators import validator_for
+
+    schema = rasa_action.RemoteAction.action_response_format_spec()
+    validator_class = validator_for(schema)
+    validator_class.check_schema(schema)
+    return validator_class(schema)
+
+
 class GuardedRemoteAction(rasa_action.RemoteAction):
+    def _validate_action_result(self, result) -> bool:
+        # jsonschema.validate() re-checks the schema itself on every call: 38% of
+        # the server's CPU (bench/findings.md). Same check, schema checked once;
+        # on a bad reply Rasa's own method raises its usual error.
+        if _response_validator().is_valid(result):
+            return True
+        return super()._validate_action_result(result)
+
     async def run(self, output_channel, nlg, tracker, domain) -> List[Event]:
         try:
             return await asyncio.wait_for(
