@@ -14,16 +14,18 @@ from typing import List
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 
 def is_classifiable(message: Message) -> bool:
     if not any(char.isalnum() for char in message.get(TEXT) or ""):
         return False
-    _, sparse_sentence = message.get_sparse_features(TEXT)
-    _, dense_sentence = message.get_dense_features(TEXT)
-    return sparse_sentence is not None or dense_sentence is not None
+    # Only look: combining the features here would repeat, per message, the
+    # matrix work the classifier itself does next (bench/findings.md).
+    return any(
+        f.attribute == TEXT and f.type == FEATURE_TYPE_SENTENCE for f in message.features
+    )
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
