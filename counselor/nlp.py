@@ -6,8 +6,15 @@ lemmatizer with spacy-lookups-data's Indonesian table. Rasa's SpacyTokenizer
 hands the lemmas to the featurizers, so "mendampingi", "pendampingan" and
 "didampingi" all become "damping".
 
-The lookup table is enriched before it is saved, so the pipeline needs no
-custom code at load time:
+The tokenizer is ours (TOKENIZER below): spaCy's Indonesian defaults carry
+about 16,000 tokenizer exceptions, nearly all hyphenated reduplications
+(anak-anak), and adding them took 15-60 s of every spacy.load, i.e. of every
+server start, training and CV fold. Ours has no exceptions and keeps any
+hyphenated word whole instead, which is what those exceptions did; it is
+found at load time through the `spacy_tokenizers` entry point in
+pyproject.toml, because Rasa's SpacyNLP imports nothing of ours first.
+
+The lookup table is enriched before it is saved:
 - spaCy's Indonesian norm table and our COLLOQUIAL table fold chat spellings
   into standard words (gak -> tidak, gimana -> bagaimana, tgs -> tugas);
 - passive forms are derived from active ones (mendampingi -> didampingi);
@@ -17,8 +24,13 @@ Usage: python -m counselor.nlp OUTPUT_DIR
 """
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
+
+TOKENIZER = "konselor.HyphenatedWordsTokenizer.v1"
+# A word joined by hyphens ("kadang-kadang", "ciri-ciri") is one token.
+HYPHENATED_WORD = re.compile(r"^[^\W\d_]+(?:-[^\W\d_]+)+$")
 
 # Chat spellings not covered by spaCy's norm table. Values are standard words.
 COLLOQUIAL = {
@@ -60,6 +72,26 @@ def enrich(table: dict, norms: dict) -> dict:
     return lemmas
 
 
+def hyphenated_words_tokenizer():
+    """spaCy's tokenizer with the Indonesian punctuation rules and no exceptions."""
+    from spacy.tokenizer import Tokenizer
+    from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+
+    def create(nlp):
+        defaults = nlp.Defaults
+        return Tokenizer(
+            nlp.vocab,
+            rules={},
+            prefix_search=compile_prefix_regex(defaults.prefixes).search,
+            suffix_search=compile_suffix_regex(defaults.suffixes).search,
+            infix_finditer=compile_infix_regex(defaults.infixes).finditer,
+            token_match=HYPHENATED_WORD.match,
+            url_match=defaults.url_match,
+        )
+
+    return create
+
+
 def build(output_dir: Path):
     import spacy
     import spacy_lookups_data
@@ -70,7 +102,11 @@ def build(output_dir: Path):
         # The JSON, not spaCy's Table: a Table keeps only hashes of its keys.
         return srsly.read_gzip_json(spacy_lookups_data.get_file(f"id_{name}.json.gz"))
 
-    nlp = spacy.blank("id")
+    from spacy.util import registry
+
+    # The entry point registers it too once installed; this also works before.
+    registry.tokenizers.register(TOKENIZER, func=hyphenated_words_tokenizer)
+    nlp = spacy.blank("id", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER}}})
     lemmatizer = nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     enriched = Lookups()
     enriched.add_table("lemma_lookup", enrich(stock_table("lemma_lookup"), stock_table("lexeme_norm")))

@@ -53,3 +53,23 @@ def test_enrich_derives_passives_and_capitals_without_overwriting():
     assert enriched["Mendampingi"] == "damping"
     assert enriched["gak"] == enriched["Gak"] == "tidak"
     assert enriched["gimana"] == "bagaimana"  # from COLLOQUIAL
+
+
+@pytest.mark.parametrize("text,tokens,lemma_list", [
+    ("kadang-kadang", ["kadang-kadang"], ["kadang"]),
+    ("ciri-ciri orang", ["ciri-ciri", "orang"], None),
+    ("sehari-hari, gimana?", ["sehari-hari", ",", "gimana", "?"], ["hari", ",", "bagaimana", "?"]),
+])
+def test_hyphenated_words_stay_one_token(pipeline, text, tokens, lemma_list):
+    assert [token.text for token in pipeline(text)] == tokens
+    if lemma_list:
+        assert lemmas(pipeline, text) == lemma_list
+
+
+def test_tokenizer_is_ours_and_found_through_the_installed_entry_point(pipeline):
+    from importlib.metadata import entry_points
+
+    assert pipeline.config["nlp"]["tokenizer"] == {"@tokenizers": nlp.TOKENIZER}
+    # Without exceptions: spaCy's 16,000 Indonesian ones made every load take 15-60 s.
+    assert pipeline.tokenizer.rules == {}
+    assert nlp.TOKENIZER in {point.name for point in entry_points(group="spacy_tokenizers")}
