@@ -9,7 +9,8 @@ would make them miss). After the notice the bot listens.
 Importing this module also installs the action-server guard
 (`connectors/action_guard.py`): the policy is part of the trained model, so
 every process that serves the model gets the apology on action-server
-failures, whatever endpoints file it was started with.
+failures, whatever endpoints file it was started with; and the cached
+event-class lookup (`connectors/rasa_speedups.py`).
 """
 from __future__ import annotations
 
@@ -23,13 +24,14 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from connectors import action_guard
+from connectors import action_guard, rasa_speedups
 from nlu_components.message_limit import MESSAGE_CUT
 
 NOTICE_ACTION = "utter_message_cut"
 NOTICE_SOURCE = "message_cut_notice"
 
 action_guard.install()
+rasa_speedups.install()
 
 
 def _latest_turn(tracker: DialogueStateTracker):

@@ -31,6 +31,7 @@ SWITCHES = {
     "baseline": [],
     "validator": ["BENCH_EXP_VALIDATOR"],
     "validator+spacy": ["BENCH_EXP_VALIDATOR", "BENCH_EXP_SPACY"],
+    "events": ["BENCH_EXP_EVENTS"],
     "all": ["BENCH_EXP_VALIDATOR", "BENCH_EXP_SPACY", "BENCH_EXP_EVENTS", "BENCH_EXP_CLASSIFIABLE"],
 }
 
