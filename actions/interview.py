@@ -1,4 +1,7 @@
-"""Suitability interview: the form's questions, validation and the verdict.
+"""Suitability interview: start and stop, answer validation and the verdict.
+
+The questions themselves are asked by the Rasa server without a call here
+(connectors/interview_questions.py).
 
 Parsing and scoring live in `counselor`; these classes only translate
 between Rasa's tracker/dispatcher and the core.
@@ -74,26 +77,6 @@ def _trait_validator(slot: Text):
 # the methods are made from the rubric instead of written out eight times.
 for _slot in TRAIT_SLOTS:
     setattr(ValidateSuitabilityForm, f"validate_{_slot}", _trait_validator(_slot))
-
-
-def _ask_action(number: int, trait: scoring.Trait) -> type:
-    class AskTrait(Action):
-        def name(self) -> Text:
-            return f"action_ask_{trait.trait}"
-
-        async def run(self, dispatcher, tracker, domain) -> List[EventType]:
-            dispatcher.utter_message(
-                text=interview_text.question(number, len(RUBRIC), trait),
-                buttons=interview_text.scale_buttons(),
-            )
-            return []
-
-    AskTrait.__name__ = f"ActionAsk_{trait.trait}"
-    return AskTrait
-
-
-# One question action per rubric row; rasa_sdk finds them as Action subclasses.
-ASK_ACTIONS = [_ask_action(number, trait) for number, trait in enumerate(RUBRIC, start=1)]
 
 
 class ActionGiveVerdict(Action):

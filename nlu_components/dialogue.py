@@ -9,8 +9,9 @@ would make them miss). After the notice the bot listens.
 Importing this module also installs the action-server guard
 (`connectors/action_guard.py`): the policy is part of the trained model, so
 every process that serves the model gets the apology on action-server
-failures, whatever endpoints file it was started with; and the cached
-event-class lookup (`connectors/rasa_speedups.py`).
+failures, whatever endpoints file it was started with; the interview's
+questions asked without an action-server call (`connectors/interview_questions.py`);
+and the cached event-class lookup (`connectors/rasa_speedups.py`).
 """
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from connectors import action_guard, rasa_speedups
+from connectors import action_guard, interview_questions, rasa_speedups
 from nlu_components.message_limit import MESSAGE_CUT
 
 NOTICE_ACTION = "utter_message_cut"
@@ -32,6 +33,7 @@ NOTICE_SOURCE = "message_cut_notice"
 
 action_guard.install()
 rasa_speedups.install()
+interview_questions.install()
 
 
 def _latest_turn(tracker: DialogueStateTracker):

@@ -5,7 +5,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.interview import (
-    ASK_ACTIONS, TRAIT_SLOTS, ActionGiveVerdict, ActionStartInterview, ActionStopInterview,
+    TRAIT_SLOTS, ActionGiveVerdict, ActionStartInterview, ActionStopInterview,
     ValidateSuitabilityForm,
 )
 from counselor.interview_text import NOT_UNDERSTOOD
@@ -57,16 +57,6 @@ async def test_validation_rejects_nonsense_with_a_hint():
     events, dispatcher = await validate("🤷 xyz qwerty", slot="patience")
     assert events == [SlotSet("patience", None)]
     assert texts(dispatcher) == [NOT_UNDERSTOOD]
-
-
-async def test_each_question_shows_progress_and_five_buttons():
-    assert [a().name() for a in ASK_ACTIONS] == [f"action_ask_{t}" for t in TRAIT_SLOTS]
-    dispatcher = CollectingDispatcher()
-    await ASK_ACTIONS[2]().run(dispatcher, tracker(), DOMAIN)
-    message = dispatcher.messages[0]
-    assert message["text"].startswith("Pertanyaan 3 dari 8:")
-    assert [b["payload"] for b in message["buttons"]] == ["1", "2", "3", "4", "5"]
-    assert all(len(b["payload"].encode()) <= 64 for b in message["buttons"])
 
 
 async def test_verdict_sets_the_slot_and_renders_the_user_profile():
