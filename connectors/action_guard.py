@@ -6,7 +6,7 @@ exception while running action", drops the action's events and the user gets
 no answer at all. Neither the NLG endpoint (only asked for `utter_*`
 responses) nor the action endpoint (a plain URL) is pluggable, so this module
 subclasses the two classes that call the action server, `RemoteAction` and
-`FormAction` (whose validation and `action_ask_*` questions are remote calls),
+`FormAction` (whose answer validation is a remote call),
 and points Rasa's factories at the subclasses. `install()` is idempotent and
 is called when the model's dialogue policy module is imported
 (`nlu_components/dialogue.py`), so every process that serves this model
