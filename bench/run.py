@@ -45,6 +45,7 @@ from tests import harness, nlu_eval  # noqa: E402
 BENCH = ROOT / "bench"
 PEER_CONFIG = BENCH / "peer_config.yml"
 CV_CACHE = BENCH / "cv_cache.json"
+PEER_SITE = BENCH / "peer_site"  # the bot's Rasa-side interview questions for the peer
 FINDINGS = BENCH / "findings.md"  # hand-written analysis, appended to the report
 AUTH_TOKEN = "bench-token"
 RASA = str(harness.VENV_BIN / "rasa")
@@ -354,6 +355,8 @@ def serve_round(role: Role, sizes: Sizes, work: Path, first: bool) -> dict:
     try:
         rasa = harness.rasa_server_for_model(role.model, log_dir, actions.url, AUTH_TOKEN,
                                              name=f"rasa-{role.name}")
+        if role.name == "peer":
+            rasa.env = {**ENV, "PYTHONPATH": str(PEER_SITE)}
         start = time.monotonic()
         rasa.start(timeout=600)
         result = {"start_s": time.monotonic() - start}
