@@ -32,6 +32,7 @@ import logging
 import os
 from typing import Callable, Dict, List, Optional
 
+import rasa
 import rasa.core.actions.action as rasa_action
 import rasa.core.actions.forms as rasa_forms
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
@@ -44,7 +45,7 @@ from rasa.shared.core.events import (
     SlotSet,
     UserUttered,
 )
-from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 from rasa.shared.exceptions import RasaException
 
 logger = logging.getLogger(__name__)
@@ -135,7 +136,33 @@ def _response_validator():
     return validator_class(schema)
 
 
+def _current_turn(tracker) -> List[Event]:
+    """The latest user message and every event after it."""
+    events = list(tracker.events)
+    for index in range(len(events) - 1, -1, -1):
+        if isinstance(events[index], UserUttered):
+            return events[index:]
+    return events
+
+
 class GuardedRemoteAction(rasa_action.RemoteAction):
+    def _action_call_format(self, tracker, domain) -> Dict:
+        # Rasa sends the whole conversation with every call and both servers
+        # (de)serialise it, so each call cost more as the conversation grew
+        # (bench/findings.md). Our actions read the slots, the active form, the
+        # latest message and this turn's slot events (rasa_sdk's
+        # slots_to_validate): the events of the current turn are enough.
+        # The domain goes only to actions marked `send_domain` in domain.yml
+        # when the endpoint enables selective domain (Rasa's own rule).
+        state = tracker.current_state(EventVerbosity.NONE)
+        state["events"] = [event.as_dict() for event in _current_turn(tracker)]
+        call = {"next_action": self.name(), "sender_id": tracker.sender_id,
+                "tracker": state, "version": rasa.__version__}
+        if (not self._is_selective_domain_enabled()
+                or domain.does_custom_action_explicitly_need_domain(self.name())):
+            call["domain"] = domain.as_dict()
+        return call
+
     def _validate_action_result(self, result) -> bool:
         # jsonschema.validate() re-checks the schema itself on every call: 38% of
         # the server's CPU (bench/findings.md). Same check, schema checked once;

@@ -122,7 +122,8 @@ def rasa_server(
 ) -> Server:
     port = port or free_port()
     endpoints = log_dir / f"{name}-endpoints.yml"
-    endpoints.write_text(f'action_endpoint:\n  url: "{actions_url}/webhook"\n{extra_endpoints}')
+    endpoints.write_text(f'action_endpoint:\n  url: "{actions_url}/webhook"\n'
+                         f'  enable_selective_domain: true\n{extra_endpoints}')  # as endpoints.yml
     args = [
         str(VENV_BIN / "rasa"), "run",
         "--model", str(MODEL),
