@@ -528,7 +528,9 @@ def render(ours: Role, peer: Role, sizes: Sizes, info: dict, started: datetime,
         " regression, RulePolicy). **Peer**: `bench/peer_config.yml`, the config `rasa init`"
         " writes for Rasa 3.6 with `language: id` (Rasa's default pipeline with DIET and"
         " ResponseSelector, and its default policies), trained on the same `data/` and"
-        " `domain.yml`, served with the same action server.",
+        " `domain.yml`, served with the same action server and endpoint settings. The"
+        " interview's questions, which our bot asks inside the Rasa server, are loaded into"
+        " the peer's server too (`bench/peer_site/`); the rest of the peer is stock Rasa.",
         "",
         table(o, p, sizes.users),
         "",
