@@ -186,10 +186,16 @@ async def _socket_fuzz(url) -> int:
                 {"message": "halo", "customData": {"sender": "someone-else"}}):
         await sio.emit("user_uttered", bad)
         sent += 1
+    await asyncio.sleep(1)  # replies to the malformed events above, if any, arrive first
     for text in hostile_texts():
         count = len(replies)
         await sio.emit("user_uttered", {"message": text})
         sent += 1
+        if text.startswith("/session_start"):
+            # Rasa's session_start intent starts a new session without a reply
+            # (slots carried over); the REST fuzz checks it sets nothing.
+            await asyncio.sleep(0.5)
+            continue
         await until(lambda: len(replies) > count)  # every message is answered
     assert sio.connected
     await sio.disconnect()

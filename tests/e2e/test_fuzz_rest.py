@@ -170,6 +170,16 @@ def test_rasa_syntax_typed_by_a_user_sets_no_slot_and_skips_nothing(bot, text):
     assert all(slots[trait] is None for trait in ("empathy", "listening", "support", "patience"))
 
 
+def test_rasa_restart_typed_by_a_user_is_answered_and_starts_over(bot):
+    chat = bot.chat()
+    chat.say("apakah aku cocok jadi konselor?")
+    chat.say("5")
+    assert chat.slot("empathy") == 5
+    assert "mulai dari awal" in chat.say("/restart")
+    assert chat.slot("empathy") is None
+    assert "Halo" in chat.say("halo")
+
+
 def test_a_normal_conversation_works_after_the_fuzzing(bot):
     chat = bot.chat()
     assert "Halo" in chat.say("halo")
