@@ -84,14 +84,15 @@ LOCAL_FALLBACKS: Dict[str, Callable[[], List[Event]]] = {
 }
 
 
-def _start_of_user_turn(tracker) -> Optional[int]:
-    """Index of the latest user message if no action_listen followed it yet."""
-    events = list(tracker.events)
+def _latest_user_message(events: List[Event], this_turn_only: bool = False) -> Optional[int]:
+    """Index of the latest user message; with this_turn_only, None once the
+    bot has listened again after it."""
     for index in range(len(events) - 1, -1, -1):
         event = events[index]
         if isinstance(event, UserUttered):
             return index
-        if isinstance(event, ActionExecuted) and event.action_name == ACTION_LISTEN_NAME:
+        if this_turn_only and isinstance(event, ActionExecuted) \
+                and event.action_name == ACTION_LISTEN_NAME:
             return None
     return None
 
@@ -101,7 +102,7 @@ def _undo_user_turn(tracker, domain) -> List[Event]:
     user's latest message. (Rasa's UserUtteranceReverted cannot be used: inside
     a form, Rasa's replay folds earlier answers into the form's turn, and the
     revert would drop them too.)"""
-    start = _start_of_user_turn(tracker)
+    start = _latest_user_message(list(tracker.events), this_turn_only=True)
     if start is None:
         return []
     before = DialogueStateTracker.from_events(
@@ -139,10 +140,8 @@ def _response_validator():
 def _current_turn(tracker) -> List[Event]:
     """The latest user message and every event after it."""
     events = list(tracker.events)
-    for index in range(len(events) - 1, -1, -1):
-        if isinstance(events[index], UserUttered):
-            return events[index:]
-    return events
+    start = _latest_user_message(events)
+    return events[start:] if start is not None else events
 
 
 class GuardedRemoteAction(rasa_action.RemoteAction):
