@@ -1,7 +1,7 @@
 """Suitability interview: start and stop, answer validation and the verdict.
 
 The questions themselves are asked by the Rasa server without a call here
-(connectors/interview_questions.py).
+(rasa_ext/interview_questions.py).
 
 Parsing and scoring live in `counselor`; these classes only translate
 between Rasa's tracker/dispatcher and the core.

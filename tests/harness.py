@@ -23,6 +23,8 @@ ROOT = Path(__file__).resolve().parents[1]
 METRICS: list = []  # lines printed at the end of the test run (conftest)
 VENV_BIN = Path(sys.executable).parent
 MODEL = ROOT / "models" / "bot.tar.gz"
+# A missing browser, database or Redis is an error, never a skip (scripts/system-deps.sh).
+SYSTEM_DEPS_HINT = "run `sudo make system-deps` (or `make test`, which does it as root)"
 # Servers under test never see a real Telegram bot configured in the shell
 # that runs the tests: Telegram tests pass their own TELEGRAM_* variables.
 ENV = {
@@ -192,10 +194,10 @@ def temp_log_dir() -> Path:
 # --- Persistence, faults and scale-out (tests/e2e/test_persistence*, test_scale_out*) ---
 
 # The stores endpoints.yml uses; which one is picked depends on the environment
-# (connectors/stores.py: BOT_DATA_DIR, BOT_POSTGRES_URL, BOT_REDIS_URL).
+# (rasa_ext/stores.py: BOT_DATA_DIR, BOT_POSTGRES_URL, BOT_REDIS_URL).
 STORE_ENDPOINTS = (
-    "tracker_store:\n  type: connectors.stores.ConfiguredTrackerStore\n"
-    "lock_store:\n  type: connectors.stores.ConfiguredLockStore\n"
+    "tracker_store:\n  type: rasa_ext.stores.ConfiguredTrackerStore\n"
+    "lock_store:\n  type: rasa_ext.stores.ConfiguredLockStore\n"
 )
 
 
@@ -251,7 +253,7 @@ class Postgres:
         binaries = sorted(glob.glob("/usr/lib/postgresql/*/bin/postgres"),
                           key=lambda p: int(Path(p).parts[-3]))
         if not binaries:
-            raise RuntimeError("PostgreSQL is not installed (apt-get install postgresql)")
+            raise RuntimeError(f"PostgreSQL is not installed: {SYSTEM_DEPS_HINT}")
         self.bin = Path(binaries[-1]).parent
         self.port, self.database = free_port(), database
         self.dir = Path(tempfile.mkdtemp(prefix="konselor-pg-"))
@@ -319,7 +321,7 @@ class Redis:
 
         self.binary = shutil.which("redis-server") or "/usr/bin/redis-server"
         if not Path(self.binary).exists():
-            raise RuntimeError("Redis is not installed (apt-get install redis-server)")
+            raise RuntimeError(f"Redis is not installed: {SYSTEM_DEPS_HINT}")
         self.port = free_port()
         self.dir = Path(tempfile.mkdtemp(prefix="konselor-redis-"))
         self.log_path = log_dir / "redis.log"

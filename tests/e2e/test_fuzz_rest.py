@@ -9,7 +9,7 @@ import uuid
 import pytest
 import yaml
 
-from nlu_components import message_limit
+from rasa_ext import message_limit
 from tests import harness
 
 LONG = 20_000

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from connectors.action_guard import APOLOGY
+from rasa_ext.action_guard import APOLOGY
 from counselor import scoring
 from tests import harness
 

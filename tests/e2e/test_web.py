@@ -1,7 +1,7 @@
 """The web chat page in a real headless Chromium, against the real servers.
 
 One stack for the module: the action server, `rasa run` with the socket.io
-channel of credentials.yml (connectors/socketio.py) and the page server
+channel of credentials.yml (channels/socketio.py) and the page server
 (scripts/serve_web.py), each on a free loopback port. Chromium resolves no
 host but 127.0.0.1, so the page has to work with no internet.
 Screenshots go to artifacts/screenshots/.
@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from connectors import socketio as channel
+from channels import socketio as channel
 from tests import harness
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -37,10 +37,7 @@ XSS = "<img src=x onerror=alert(1)>"
 LATENCIES_MS: list = []
 
 if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
-    message = "Chromium is missing: apt-get install chromium chromium-driver (.ci/run does it)"
-    if os.environ.get("CI"):
-        raise RuntimeError(message)
-    pytest.skip(message, allow_module_level=True)
+    raise RuntimeError(f"Chromium is missing: {harness.SYSTEM_DEPS_HINT}")
 
 from selenium import webdriver  # noqa: E402
 from selenium.common.exceptions import NoAlertPresentException  # noqa: E402

@@ -5,7 +5,7 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUtt
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
-from connectors import action_guard
+from rasa_ext import action_guard
 from tests.harness import ROOT
 
 DOMAIN = Domain.load(str(ROOT / "domain.yml"))

@@ -4,7 +4,7 @@ from rasa.core.actions import action as rasa_action
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from connectors import interview_questions
+from rasa_ext import interview_questions
 from counselor import scoring
 from tests.harness import ROOT
 

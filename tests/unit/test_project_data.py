@@ -73,3 +73,39 @@ def test_rasa_data_validate_passes_with_warnings_as_errors():
         cwd=harness.ROOT, env=harness.ENV, capture_output=True, text=True,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+
+
+def _readme_layout():
+    """{top-level name: [names listed under it]} from README's "How it is built" tree."""
+    readme = (harness.ROOT / "README.md").read_text(encoding="utf-8")
+    tree = readme.split("## How it is built", 1)[1].split("```", 2)[1]
+    layout, current = {}, None
+    for line in tree.splitlines():
+        if not line.strip():
+            continue
+        name = line.split()[0]
+        if not line.startswith(" "):
+            current = name
+            layout[current] = []
+        elif line.startswith("  ") and not line.startswith("   "):
+            layout[current].append(name)
+    return layout
+
+
+def test_readme_layout_matches_the_tracked_files():
+    tracked = subprocess.run(["git", "ls-files"], cwd=harness.ROOT, capture_output=True,
+                             text=True, check=True).stdout.split()
+    layout = _readme_layout()
+    top_level = {path.split("/")[0] + ("/" if "/" in path else "") for path in tracked}
+    top_level = {name for name in top_level if not name.startswith(".") and name != "README.md"}
+    listed = {name.split("/")[0] + "/" if name.endswith("/") or "/" in name.rstrip("/") else name
+              for name in layout}
+    assert top_level <= listed, f"tracked but not in README: {sorted(top_level - listed)}"
+    for name, children in layout.items():
+        assert any(path == name or path.startswith(name) for path in tracked), name
+        if not children:
+            continue
+        modules = {path[len(name):] for path in tracked
+                   if path.startswith(name) and "/" not in path[len(name):]
+                   and path.rsplit("/", 1)[-1] != "__init__.py"}
+        assert set(children) == modules, f"{name}: README {sorted(children)} vs git {sorted(modules)}"

@@ -2,7 +2,7 @@
 output channel against the fake Bot API on loopback."""
 import pytest
 
-from connectors import telegram
+from channels import telegram
 from tests.fake_telegram import FakeBotAPI
 
 TOKEN = "987654:UNIT-TEST-TOKEN"

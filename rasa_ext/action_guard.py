@@ -8,9 +8,8 @@ responses) nor the action endpoint (a plain URL) is pluggable, so this module
 subclasses the two classes that call the action server, `RemoteAction` and
 `FormAction` (whose answer validation is a remote call),
 and points Rasa's factories at the subclasses. `install()` is idempotent and
-is called when the model's dialogue policy module is imported
-(`nlu_components/dialogue.py`), so every process that serves this model
-(`rasa run`, `rasa shell`) has the guard, whatever endpoints file it uses.
+is applied by `rasa_ext.install()` (see rasa_ext/__init__.py), so every
+process that serves this model (`rasa run`, `rasa shell`) has the guard.
 
 What the user gets when the action server cannot be reached, answers with an
 error, or takes longer than `BOT_ACTION_TIMEOUT` seconds (default 15):
@@ -196,20 +195,9 @@ class GuardedFormAction(rasa_forms.FormAction):
             _inside_form.reset(token)
 
 
-_ORIGINALS = {
-    "remote": rasa_action.RemoteAction,
-    "form": rasa_forms.FormAction,
-}
-
-
 def install() -> None:
     """Makes Rasa create the guarded actions (idempotent)."""
     rasa_action.RemoteAction = GuardedRemoteAction  # used by action_for_name_or_text
     rasa_forms.RemoteAction = GuardedRemoteAction  # used for form validation
     rasa_forms.FormAction = GuardedFormAction  # imported by action_for_name_or_text
 
-
-def uninstall() -> None:
-    rasa_action.RemoteAction = _ORIGINALS["remote"]
-    rasa_forms.RemoteAction = _ORIGINALS["remote"]
-    rasa_forms.FormAction = _ORIGINALS["form"]

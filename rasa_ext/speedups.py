@@ -7,9 +7,8 @@ with the conversation: under the benchmark's interview load it was 8-14 % of
 the Rasa server's time, and caching it took the 1-user median from about 50
 to about 37 ms and 8 users from 28 to 40 messages/s (A/B, same model).
 
-`install()` is idempotent and runs where the action guard is installed (the
-dialogue policy module, nlu_components/dialogue.py), so every process that
-serves the model has it.
+`install()` is idempotent and is applied by `rasa_ext.install()` (see
+rasa_ext/__init__.py), so every process that serves the model has it.
 """
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ fails to start without network, breaks on every update with a closed event
 loop, crashes on channel posts, shares one conversation among all members of a
 group and checks no secret. This one talks to the Bot API directly with aiohttp.
 
-Registered in credentials.yml as ``connectors.telegram.TelegramInput``, so the
+Registered in credentials.yml as ``channels.telegram.TelegramInput``, so the
 webhook is ``POST /webhooks/telegram/webhook``. Configured only from the
 environment (never from the repository):
 
@@ -48,7 +48,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
-from nlu_components.message_limit import cut_at_channel
+from rasa_ext.message_limit import cut_at_channel
 
 logger = logging.getLogger(__name__)
 # Follow the level `rasa run` configured (--debug, --quiet, LOG_LEVEL): loading

@@ -3,17 +3,17 @@ import pytest
 from rasa.shared.core.events import Event, SlotSet, UserUttered, deserialise_events
 from rasa.shared.utils.common import all_subclasses
 
-from connectors import rasa_speedups
+from rasa_ext import speedups
 
 
 @pytest.fixture(autouse=True)
 def installed():
-    rasa_speedups.install()
+    speedups.install()
 
 
 def test_every_event_type_resolves_to_the_class_rasa_would_pick():
     for cls in all_subclasses(Event):
-        assert Event.resolve_by_type(cls.type_name) is rasa_speedups._original_resolve_by_type(cls.type_name)
+        assert Event.resolve_by_type(cls.type_name) is speedups._original_resolve_by_type(cls.type_name)
 
 
 def test_unknown_names_behave_as_in_rasa():

@@ -9,7 +9,7 @@ here from the same core texts (`counselor.interview_text`) and only the
 answer's validation and the verdict stay on the action server.
 
 Rasa 3.6 makes every custom action a `RemoteAction`; `install()` (idempotent,
-run with the action guard from nlu_components/dialogue.py) makes Rasa's
+applied by `rasa_ext.install()`) makes Rasa's
 action factory return these for the `action_ask_<trait>` names the domain
 lists, and Rasa's own action for every other name.
 """

@@ -6,7 +6,7 @@ pipeline in config.yml). Text longer than `max_characters` (2 000, README
 more than a normal one in the spaCy pipeline, the featurizers and the
 classifier. The parse result then carries `message_cut`
 (`{"limit": ..., "original_length": ...}`), and the dialogue policy
-(`nlu_components/dialogue.py`) adds `utter_message_cut` to the bot's answer so
+(`rasa_ext/policy.py`) adds `utter_message_cut` to the bot's answer so
 the user is told. Lone UTF-16 surrogates (not text; JSON can carry them as
 "\\ud800") become U+FFFD here, because spaCy raises on them.
 

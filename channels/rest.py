@@ -16,7 +16,7 @@ path. What Rasa's own channel does and this one does not:
 * with `?stream=true`, an error while handling the message left the stream
   open for ever; here it ends;
 * the text is cleaned and cut to 2000 characters here already
-  (`nlu_components.message_limit.cut_at_channel`): the tracker then stores,
+  (`rasa_ext.message_limit.cut_at_channel`): the tracker then stores,
   and the interview reads, the cut text, and the user is told.
 """
 from __future__ import annotations
@@ -32,7 +32,7 @@ from rasa.core.channels.rest import QueueOutputChannel, RestInput
 from sanic import Blueprint, response
 from sanic.request import Request
 
-from nlu_components.message_limit import cut_at_channel
+from rasa_ext.message_limit import cut_at_channel
 
 logger = logging.getLogger(__name__)
 MAX_SENDER_LENGTH = 128

@@ -6,12 +6,9 @@ bot's answer ends with `utter_message_cut` (the notice comes last because the
 rules match "user message, then the answer"; an extra action before the answer
 would make them miss). After the notice the bot listens.
 
-Importing this module also installs the action-server guard
-(`connectors/action_guard.py`): the policy is part of the trained model, so
-every process that serves the model gets the apology on action-server
-failures, whatever endpoints file it was started with; the interview's
-questions asked without an action-server call (`connectors/interview_questions.py`);
-and the cached event-class lookup (`connectors/rasa_speedups.py`).
+This module is where `rasa_ext.install()` is called (the runtime patches are
+listed in rasa_ext/__init__.py): the policy is part of the trained model, so
+every process that serves the model applies them.
 """
 from __future__ import annotations
 
@@ -25,15 +22,13 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from connectors import action_guard, interview_questions, rasa_speedups
-from nlu_components.message_limit import MESSAGE_CUT
+import rasa_ext
+from rasa_ext.message_limit import MESSAGE_CUT
 
 NOTICE_ACTION = "utter_message_cut"
 NOTICE_SOURCE = "message_cut_notice"
 
-action_guard.install()
-rasa_speedups.install()
-interview_questions.install()
+rasa_ext.install()
 
 
 def _latest_turn(tracker: DialogueStateTracker):

@@ -39,7 +39,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
-from nlu_components.message_limit import cut_at_channel
+from rasa_ext.message_limit import cut_at_channel
 
 try:
     from sanic_cors.core import SANIC_CORS_EVALUATED

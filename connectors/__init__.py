@@ -1,1 +1,0 @@
-"""Rasa channel connectors of this project (loaded by class path from credentials.yml)."""
