@@ -14,7 +14,7 @@ export PYTHONWARNINGS ?= ignore
 # pip downloads are cached outside the repo, so a fresh clone installs fast.
 export PIP_CACHE_DIR ?= $(HOME)/.cache/pip
 
-.PHONY: install train chat test clean
+.PHONY: install train chat test clean system-deps
 
 install: $(VENV)/.installed $(SPACY_PIPELINE)
 
@@ -43,7 +43,11 @@ chat: install $(MODEL)
 	  trap "kill $$actions 2>/dev/null" EXIT; \
 	  $(RASA) shell --model $(MODEL)
 
-test: install $(MODEL)
+# The Debian packages the tests need (browser, emoji font, PostgreSQL, Redis), only if missing.
+system-deps:
+	@scripts/system-deps.sh
+
+test: system-deps install $(MODEL)
 	$(PY) -m pytest
 
 clean:
