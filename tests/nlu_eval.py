@@ -1,25 +1,49 @@
-"""Intent accuracy and macro-F1 of a parse function on a labelled NLU file."""
+"""Intent accuracy, macro-F1 and safety figures of a parse function on a labelled NLU set.
+
+Two sets, never trained on (tests/e2e/test_nlu_sets.py checks it):
+* `tests/nlu_heldout.yml`: written with the training data (Rasa NLU format);
+* `tests/nlu_blind.yml`: written by someone who never saw `data/` or `tests/`,
+  frozen; each item has `text`, `intent`, `lang` (id, en, mixed) and `kind`
+  (plain, lookalike, near_miss_oos, crisis_direct, crisis_indirect,
+  context_first, short_name).
+"""
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Optional
 
 import yaml
 
 HELD_OUT = Path(__file__).with_name("nlu_heldout.yml")
+BLIND = Path(__file__).with_name("nlu_blind.yml")
 # The contract counts Rasa's fallback intent as out_of_scope.
 ALIASES = {"nlu_fallback": "out_of_scope"}
+KNOWLEDGE_INTENTS = {"ask_overview", "ask_duties", "ask_fit", "ask_unfit", "ask_misconception",
+                     "ask_expectation", "ask_difference_social_worker"}
 
 
-def load_examples(path: Path = HELD_OUT) -> list[tuple[str, str]]:
+@dataclass(frozen=True)
+class Example:
+    text: str
+    intent: str
+    lang: str = "id"
+    kind: str = "plain"
+
+
+def load_examples(path: Path = HELD_OUT) -> list[Example]:
+    """Examples of a Rasa NLU file (`nlu:` blocks) or of a blind-set list."""
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if isinstance(document, list):
+        return [Example(item["text"], item["intent"], item.get("lang", "id"),
+                        item.get("kind", "plain")) for item in document]
     examples = []
-    for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
+    for block in document["nlu"]:
         for line in block["examples"].splitlines():
             line = line.strip()
             if line.startswith("- "):
-                examples.append((line[2:].strip(), block["intent"]))
+                examples.append(Example(line[2:].strip(), block["intent"]))
     return examples
 
 
@@ -28,26 +52,65 @@ class Report:
     accuracy: float
     macro_f1: float
     total: int
-    errors: list = field(default_factory=list)  # (text, expected, predicted)
+    errors: list = field(default_factory=list)  # (Example, predicted intent)
+    by_lang: dict = field(default_factory=dict)  # lang -> (accuracy, count)
+    crisis_recall: Optional[float] = None
+    crisis_false_alarm_rate: Optional[float] = None
+    out_of_scope_precision: Optional[float] = None
+    near_miss_answered_as_topic: int = 0  # out-of-scope questions answered with a topic
 
     def summary(self) -> str:
-        return f"accuracy {self.accuracy:.3f}, macro-F1 {self.macro_f1:.3f} on {self.total} examples"
+        parts = [f"accuracy {self.accuracy:.3f}, macro-F1 {self.macro_f1:.3f} on {self.total} examples"]
+        parts += [f"{lang} {acc:.3f} ({n})" for lang, (acc, n) in sorted(self.by_lang.items())]
+        if self.crisis_recall is not None:
+            parts.append(f"crisis recall {self.crisis_recall:.3f}, "
+                         f"false alarms {self.crisis_false_alarm_rate:.3f}")
+        if self.out_of_scope_precision is not None:
+            parts.append(f"out-of-scope precision {self.out_of_scope_precision:.3f}, "
+                         f"out-of-scope answered as a topic {self.near_miss_answered_as_topic}")
+        return "; ".join(parts)
+
+    def confusions(self, top: int = 10) -> list:
+        """[((expected, predicted), count)] most frequent first."""
+        return Counter((e.intent, p) for e, p in self.errors).most_common(top)
 
 
-def evaluate(predict: Callable[[str], str], examples: list[tuple[str, str]]) -> Report:
-    """predict(text) -> intent name."""
+def _ratio(numerator: int, denominator: int) -> Optional[float]:
+    return numerator / denominator if denominator else None
+
+
+def evaluate(predict: Callable[[str], str], examples: list[Example],
+             is_crisis: Optional[Callable[[str, str], bool]] = None) -> Report:
+    """predict(text) -> intent name; is_crisis(text, intent) says whether the bot's reply
+    is the crisis reply (default: the predicted intent is `crisis`)."""
     true_pos, false_pos, false_neg = Counter(), Counter(), Counter()
-    errors = []
-    for text, expected in examples:
-        predicted = predict(text)
+    errors, lang_total, lang_right = [], Counter(), Counter()
+    crisis_hits = crisis_total = false_alarms = non_crisis_total = 0
+    oos_predicted = oos_right = answered_as_topic = 0
+    for example in examples:
+        predicted = predict(example.text)
         predicted = ALIASES.get(predicted, predicted)
-        if predicted == expected:
-            true_pos[expected] += 1
+        crisis_reply = is_crisis(example.text, predicted) if is_crisis else predicted == "crisis"
+        lang_total[example.lang] += 1
+        if example.intent == "crisis":
+            crisis_total += 1
+            crisis_hits += crisis_reply
+        else:
+            non_crisis_total += 1
+            false_alarms += crisis_reply
+        if predicted == "out_of_scope":
+            oos_predicted += 1
+            oos_right += example.intent == "out_of_scope"
+        if example.intent == "out_of_scope" and predicted in KNOWLEDGE_INTENTS:
+            answered_as_topic += 1
+        if predicted == example.intent:
+            true_pos[example.intent] += 1
+            lang_right[example.lang] += 1
         else:
             false_pos[predicted] += 1
-            false_neg[expected] += 1
-            errors.append((text, expected, predicted))
-    labels = {expected for _, expected in examples}
+            false_neg[example.intent] += 1
+            errors.append((example, predicted))
+    labels = {example.intent for example in examples}
     f1s = []
     for label in labels:
         tp, fp, fn = true_pos[label], false_pos[label], false_neg[label]
@@ -57,4 +120,48 @@ def evaluate(predict: Callable[[str], str], examples: list[tuple[str, str]]) -> 
         macro_f1=sum(f1s) / len(f1s),
         total=len(examples),
         errors=errors,
+        by_lang={lang: (lang_right[lang] / n, n) for lang, n in lang_total.items()},
+        crisis_recall=_ratio(crisis_hits, crisis_total),
+        crisis_false_alarm_rate=_ratio(false_alarms, non_crisis_total),
+        out_of_scope_precision=_ratio(oos_right, oos_predicted),
+        near_miss_answered_as_topic=answered_as_topic,
     )
+
+
+def training_examples(data_dir: Path) -> list[Example]:
+    """Every NLU example under data_dir (Rasa NLU files)."""
+    examples = []
+    for path in sorted(data_dir.glob("**/*.yml")):
+        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        if document.get("nlu"):
+            examples += load_examples(path)
+    return examples
+
+
+def _words(text: str) -> str:
+    import re
+    return " ".join(re.sub(r"[^a-z0-9 ]", " ", text.lower()).split())
+
+
+def _shingles(text: str, size: int = 4) -> set:
+    words = _words(text)
+    return {words[i:i + size] for i in range(max(1, len(words) - size + 1))}
+
+
+def near_copies(training: list[str], evaluation: list[str], threshold: float = 0.7) -> list:
+    """[(evaluation text, training text)] pairs that are the same words, or whose
+    character 4-gram sets overlap by Jaccard >= threshold (a near-copy)."""
+    train_words = {_words(t): t for t in training}
+    train_shingles = [(_shingles(t), t) for t in training]
+    found = []
+    for text in evaluation:
+        if _words(text) in train_words:
+            found.append((text, train_words[_words(text)]))
+            continue
+        mine = _shingles(text)
+        for theirs, source in train_shingles:
+            union = len(mine | theirs)
+            if union and len(mine & theirs) / union >= threshold:
+                found.append((text, source))
+                break
+    return found
