@@ -1,7 +1,7 @@
 """Suitability interview: start and stop, answer validation and the verdict.
 
 The questions themselves are asked by the Rasa server without a call here
-(rasa_ext/interview_questions.py).
+(rasa_ext/local_actions.py).
 
 Parsing and scoring live in `counselor`; these classes only translate
 between Rasa's tracker/dispatcher and the core.
@@ -14,7 +14,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from counselor import answers, interview_text, scoring, verdict_text
+from counselor import answers, interview_text, scope, scoring, verdict_text
 
 RUBRIC = scoring.load_rubric()
 TRAIT_SLOTS = [trait.trait for trait in RUBRIC]
@@ -59,9 +59,16 @@ class ValidateSuitabilityForm(FormValidationAction):
 
     @staticmethod
     def score_answer(value: Any, dispatcher: CollectingDispatcher) -> Optional[float]:
+        """The 1-5 score of an answer; None (and the reason, told to the user) when
+        there is none. A question about what the source text does not cover
+        ("berapa gajinya kak?") gets the honest no-info reply, not "not understood";
+        the form then asks the same statement again."""
         score = value if isinstance(value, (int, float)) else answers.parse(value)
         if score is None or not answers.SCALE_MIN <= score <= answers.SCALE_MAX:
-            dispatcher.utter_message(text=interview_text.NOT_UNDERSTOOD)
+            if isinstance(value, str) and scope.unanswerable_topic(value):
+                dispatcher.utter_message(response="utter_out_of_scope")
+            else:
+                dispatcher.utter_message(text=interview_text.NOT_UNDERSTOOD)
             return None
         return score
 

@@ -215,7 +215,7 @@ def score_cv_output(out: Path) -> dict:
     for name in ("intent_successes.json", "intent_errors.json"):
         if (out / name).exists():
             predictions += json.loads((out / name).read_text(encoding="utf-8"))
-    examples = [(p["text"], p["intent"]) for p in predictions]
+    examples = [nlu_eval.Example(p["text"], p["intent"]) for p in predictions]
     predicted = iter([p["intent_prediction"]["name"] for p in predictions])
     report = nlu_eval.evaluate(lambda _text: next(predicted), examples)  # in order
     return {"cv_accuracy": report.accuracy, "cv_macro_f1": report.macro_f1,
@@ -334,19 +334,38 @@ def load_test(rasa_url: str, users: int, sessions: int) -> dict:
     }
 
 
-def heldout(rasa_url: str, limit: Optional[int]) -> dict:
-    examples = nlu_eval.load_examples()
-    if limit:
-        examples = examples[::max(1, len(examples) // limit)][:limit]
+NLU_SETS = (("heldout", nlu_eval.HELD_OUT), ("blind", nlu_eval.BLIND))
 
+
+def nlu_sets(rasa_url: str, limit: Optional[int]) -> dict:
+    """Held-out and blind figures over /model/parse: accuracy, macro-F1, per language,
+    crisis recall and false alarms, out-of-scope precision, confusion pairs."""
     def predict(text):
         status, parsed = harness.http(
             "POST", f"{rasa_url}/model/parse?token={AUTH_TOKEN}", {"text": text}, timeout=60)
         return parsed["intent"]["name"] if status == 200 else "(error)"
 
-    report = nlu_eval.evaluate(predict, examples)
-    return {"heldout_accuracy": report.accuracy, "heldout_macro_f1": report.macro_f1,
-            "heldout_examples": report.total}
+    results = {}
+    for name, path in NLU_SETS:
+        examples = nlu_eval.load_examples(path)
+        if limit:
+            examples = examples[::max(1, len(examples) // limit)][:limit]
+        report = nlu_eval.evaluate(predict, examples)
+        by_lang = report.by_lang
+        english = [(acc * n, n) for lang, (acc, n) in by_lang.items() if lang in ("en", "mixed")]
+        results.update({
+            f"{name}_accuracy": report.accuracy, f"{name}_macro_f1": report.macro_f1,
+            f"{name}_examples": report.total,
+            f"{name}_id_accuracy": by_lang.get("id", (None, 0))[0],
+            f"{name}_en_accuracy": (sum(r for r, _ in english) / sum(n for _, n in english)
+                                    if english else None),
+            f"{name}_crisis_recall": report.crisis_recall,
+            f"{name}_crisis_false_alarms": report.crisis_false_alarm_rate,
+            f"{name}_oos_precision": report.out_of_scope_precision,
+            f"{name}_oos_as_topic": report.near_miss_answered_as_topic,
+            f"{name}_confusions": [[e, p, n] for (e, p), n in report.confusions(12)],
+        })
+    return results
 
 
 def serve_round(role: Role, sizes: Sizes, work: Path, first: bool) -> dict:
@@ -362,7 +381,7 @@ def serve_round(role: Role, sizes: Sizes, work: Path, first: bool) -> dict:
         result = {"start_s": time.monotonic() - start}
         try:
             if first:
-                result.update(heldout(rasa.url, sizes.heldout_limit))
+                result.update(nlu_sets(rasa.url, sizes.heldout_limit))
             run_user(rasa.url, 1, [], threading.Lock())  # warm-up: one whole session
             result["seq"] = load_test(rasa.url, 1, sizes.seq_sessions)
             result["conc"] = load_test(rasa.url, sizes.users, sizes.user_sessions)
@@ -389,7 +408,7 @@ def measure_serving(roles: list, sizes: Sizes, work: Path) -> None:
     for role in roles:
         runs = rounds[role.name]
         results = role.results
-        results.update({k: v for k, v in runs[0].items() if k.startswith("heldout")})
+        results.update({k: v for k, v in runs[0].items() if k.startswith(("heldout", "blind"))})
         results["start_s"] = median(r["start_s"] for r in runs)
         for mode in ("seq", "conc"):
             for key in ("median_ms", "p95_ms", "msgs_per_s"):
@@ -419,6 +438,21 @@ LINES = [
          lambda o, p: o >= 0.95 and (p is None or o >= p)),
     Line("Held-out macro-F1", "heldout_macro_f1", "{:.3f}", "≥ 0.95 and ≥ peer",
          lambda o, p: o >= 0.95 and (p is None or o >= p)),
+    Line("Blind intent accuracy", "blind_accuracy", "{:.3f}", "≥ peer",
+         lambda o, p: p is None or o >= p),
+    Line("Blind macro-F1", "blind_macro_f1", "{:.3f}", "≥ peer", lambda o, p: p is None or o >= p),
+    Line("Blind: Indonesian accuracy", "blind_id_accuracy", "{:.3f}", "≥ 0.95", lambda o, p: o >= 0.95),
+    Line("Blind: English and code-mixed accuracy", "blind_en_accuracy", "{:.3f}", "≥ 0.85",
+         lambda o, p: o >= 0.85),
+    Line("Blind: crisis recall", "blind_crisis_recall", "{:.3f}", "1.000", lambda o, p: o >= 1.0),
+    Line("Blind: crisis false alarms (non-crisis)", "blind_crisis_false_alarms", "{:.3f}", "≤ 0.02",
+         lambda o, p: o <= 0.02),
+    Line("Blind: out-of-scope precision", "blind_oos_precision", "{:.3f}", "≥ peer",
+         lambda o, p: p is None or o >= p),
+    Line("Blind: out-of-scope answered with a topic", "blind_oos_as_topic", "{:.0f}", "0",
+         lambda o, p: o == 0),
+    Line("Held-out: crisis recall", "heldout_crisis_recall", "{:.3f}", "1.000",
+         lambda o, p: o >= 1.0),
     Line("CV accuracy (training data)", "cv_accuracy", "{:.3f}", "≥ peer",
          lambda o, p: p is None or o >= p),
     Line("CV macro-F1 (training data)", "cv_macro_f1", "{:.3f}", "≥ peer",
@@ -537,8 +571,13 @@ def render(ours: Role, peer: Role, sizes: Sizes, info: dict, started: datetime,
         "How it was measured:",
         "",
         f"- Held-out: `tests/nlu_heldout.yml` ({o.get('heldout_examples', '–')} examples, never"
-        " trained on) sent to `/model/parse` of the running server, scored by"
-        " `tests/nlu_eval.py` (`nlu_fallback` counts as `out_of_scope`). CV:"
+        " trained on, written with the training data). Blind: `tests/nlu_blind.yml`"
+        f" ({o.get('blind_examples', '–')} messages written by someone who never saw `data/` or"
+        " `tests/`, frozen, never tuned on; Indonesian, English and code-mixed). Both sent to"
+        " `/model/parse` of the running server, scored by `tests/nlu_eval.py` (`nlu_fallback`"
+        " counts as `out_of_scope`; crisis = the `crisis` intent, which is what triggers the"
+        " crisis reply; false alarms over non-crisis messages; out-of-scope answered with a"
+        " topic = an out-of-scope message given one of the seven topic intents). CV:"
         f" `rasa test nlu --cross-validation -f {sizes.cv_folds}` on `data/`"
         f" ({o.get('cv_examples', '–')} examples), each example predicted by the fold that held"
         " it out, scored the same way." + cv_note,
@@ -559,6 +598,13 @@ def render(ours: Role, peer: Role, sizes: Sizes, info: dict, started: datetime,
         f" after that change: ours {', '.join(o.get('train_text_retrained') or ['none'])},"
         f" peer {', '.join(p.get('train_text_retrained') or ['none'])}; all others were"
         " restored from Rasa's cache. (The peer trains once: one run takes 5–8 min here.)",
+        "",
+        "Most frequent confusions (expected → predicted, count):",
+        "",
+        *[f"- {role.name}, {name}: " + (", ".join(f"{e} → {pr} {n}" for e, pr, n in
+                                                  role.results.get(f"{name}_confusions") or [])
+                                        or "none")
+          for name, _ in NLU_SETS for role in (ours, peer)],
         "",
         "Raw numbers:",
         "",

@@ -94,14 +94,29 @@ _FRACTION = re.compile(rf"(?:^|{_EDGE})(\d+)\s*/\s*5(?=$|{_EDGE})")
 _NUMBER = re.compile(rf"(?:^|(?<={_EDGE}))(\d+(?:[.,]\d+)?)(?=$|{_EDGE})")
 _ANY_DIGIT = re.compile(r"\d")
 _REPEATS = re.compile(r"([a-z])\1{2,}")  # "iyaaaa" -> "iya"
+# Reduplication typed with a "2" is a word, not a number: "kadang2" -> "kadang-kadang".
+_REDUPLICATION_2 = re.compile(r"\b([a-z]{2,})2\b")
 _NON_WORD = re.compile(r"[^a-z0-9'\-]+")
 
 
+# A question is never an answer: "lulusan apa yg bisa jadi konselor?" holds
+# "bisa jadi" (maybe), but it asks something.
+_QUESTION_WORDS = frozenset(
+    "apa apakah apaan gimana bagaimana gmn berapa brp kenapa knp mengapa siapa kapan "
+    "mana dimana kemana what how why who which where when".split())
+
+
+def is_question(text: str) -> bool:
+    """True for text ending in "?" with a question word ("berapa gajinya kak?")."""
+    stripped = text.strip()
+    return stripped.endswith("?") and any(t in _QUESTION_WORDS for t in _NON_WORD.split(stripped.lower()))
+
+
 def parse(text: Optional[str]) -> Optional[int]:
-    """Return the 1-5 score the answer expresses, or None if unclear."""
-    if not text or not text.strip():
+    """Return the 1-5 score the answer expresses, or None if unclear or a question."""
+    if not text or not text.strip() or is_question(text):
         return None
-    lowered = text.lower()
+    lowered = _REDUPLICATION_2.sub(r"\1-\1", text.lower())
     number = _parse_number(lowered)
     if number is not None:
         return number if number > 0 else None

@@ -26,11 +26,12 @@ upgraded, re-check the attribute and the behaviour its test compares against:
    subclass per stored event (8-14 % of server time, bench/findings.md).
    Re-check: `rasa.shared.core.events.Event.resolve_by_type`.
    Test: tests/unit/test_speedups.py (same class as Rasa's for every type).
-3. `interview_questions`: `rasa.core.actions.action.action_for_name_or_text`
-   returns local `action_ask_<trait>` actions, so the next interview question
-   costs no action-server call. Re-check: the factory's name and that
+3. `local_actions`: `rasa.core.actions.action.action_for_name_or_text`
+   returns local `action_ask_<trait>` actions and `action_clarify`, so the
+   next interview question and the "Maksudmu ...?" clarification cost no
+   action-server call. Re-check: the factory's name and that
    forms.py/processor.py still look it up on the module at call time.
-   Test: tests/unit/test_interview_questions.py.
+   Test: tests/unit/test_local_actions.py.
 """
 from __future__ import annotations
 
@@ -42,9 +43,9 @@ def install() -> None:
     global _installed
     if _installed:
         return
-    from rasa_ext import action_guard, interview_questions, speedups
+    from rasa_ext import action_guard, local_actions, speedups
 
     action_guard.install()
     speedups.install()
-    interview_questions.install()
+    local_actions.install()
     _installed = True

@@ -1,4 +1,4 @@
-"""The interview's questions, asked by the Rasa server itself.
+"""Actions the Rasa server runs itself: the interview's questions and the "Maksudmu ...?" clarification.
 
 Every interview answer used to cost two action-server calls: validating the
 answer (`validate_suitability_form`), then `action_ask_<trait>` for the next
@@ -8,10 +8,14 @@ A question depends on nothing but the rubric, so the Rasa server renders it
 here from the same core texts (`counselor.interview_text`) and only the
 answer's validation and the verdict stay on the action server.
 
+`action_clarify` (the two-stage fallback) needs only the message's intent
+ranking and the domain's texts, so it runs here too: no round trip for a
+message the bot did not understand.
+
 Rasa 3.6 makes every custom action a `RemoteAction`; `install()` (idempotent,
 applied by `rasa_ext.install()`) makes Rasa's
-action factory return these for the `action_ask_<trait>` names the domain
-lists, and Rasa's own action for every other name.
+action factory return these for the names the domain lists, and Rasa's own
+action for every other name.
 """
 from __future__ import annotations
 
@@ -20,7 +24,10 @@ from typing import Dict, List
 from rasa.core.actions import action as rasa_action
 from rasa.shared.core.events import Event
 
-from counselor import interview_text, scoring
+from counselor import clarify, interview_text, scoring
+
+# Topic buttons (title, payload /intent) are the greeting's: one home for the titles.
+TOPICS_RESPONSE = "utter_greet"
 
 
 class AskTraitQuestion(rasa_action.Action):
@@ -39,21 +46,47 @@ class AskTraitQuestion(rasa_action.Action):
         })]
 
 
-def _questions() -> Dict[str, AskTraitQuestion]:
+class ClarifyAction(rasa_action.Action):
+    """'Maksudmu yang mana?' with the likely topics as buttons and 'Bukan keduanya'.
+
+    Texts: `utter_clarify` (its buttons end the list) and, when no topic is
+    likely enough, `utter_default`; topic titles from `TOPICS_RESPONSE`.
+    Which topics: `counselor.clarify.choices`.
+    """
+
+    def name(self) -> str:
+        return "action_clarify"
+
+    async def run(self, output_channel, nlg, tracker, domain) -> List[Event]:
+        ranking = tracker.latest_message.parse_data.get("intent_ranking") or []
+        topics = clarify.topic_buttons(domain.responses[TOPICS_RESPONSE][0].get("buttons", []))
+        picked = clarify.choices(ranking, topics)
+        channel = output_channel.name() if output_channel else None
+        if not picked:
+            message = await nlg.generate("utter_default", tracker, channel)
+        else:
+            message = await nlg.generate("utter_clarify", tracker, channel)
+            message["buttons"] = [{"title": topics[intent], "payload": f"/{intent}"}
+                                  for intent in picked] + list(message.get("buttons") or [])
+        return [rasa_action.create_bot_utterance(message)]
+
+
+def _local_actions() -> Dict[str, rasa_action.Action]:
     rubric = scoring.load_rubric()
-    questions = (AskTraitQuestion(number, len(rubric), trait)
-                 for number, trait in enumerate(rubric, start=1))
-    return {question.name(): question for question in questions}
+    actions: List[rasa_action.Action] = [AskTraitQuestion(number, len(rubric), trait)
+                                         for number, trait in enumerate(rubric, start=1)]
+    actions.append(ClarifyAction())
+    return {action.name(): action for action in actions}
 
 
-QUESTIONS = _questions()
+LOCAL_ACTIONS = _local_actions()
 _rasa_action_for_name_or_text = rasa_action.action_for_name_or_text
 
 
 def action_for_name_or_text(action_name_or_text, domain, action_endpoint):
-    question = QUESTIONS.get(action_name_or_text)
-    if question is not None and action_name_or_text in domain.action_names_or_texts:
-        return question
+    local = LOCAL_ACTIONS.get(action_name_or_text)
+    if local is not None and action_name_or_text in domain.action_names_or_texts:
+        return local
     return _rasa_action_for_name_or_text(action_name_or_text, domain, action_endpoint)
 
 

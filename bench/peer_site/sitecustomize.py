@@ -2,12 +2,12 @@
 
 The peer is the same bot (domain, data, channels, action server) with Rasa's
 default config.yml. Our interview questions are asked by the Rasa server
-(rasa_ext/interview_questions.py), installed by our dialogue policy module,
+(rasa_ext/local_actions.py), installed by our dialogue policy module,
 which the peer's default policies never import; without this, the peer's
 form would ask the action server for questions it does not serve, and no
 interview would end. Only the questions: everything else in the peer stays
 stock Rasa (no action guard, no speed-ups).
 """
-from rasa_ext import interview_questions
+from rasa_ext import local_actions
 
-interview_questions.install()
+local_actions.install()

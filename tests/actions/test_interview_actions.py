@@ -59,6 +59,14 @@ async def test_validation_rejects_nonsense_with_a_hint():
     assert texts(dispatcher) == [NOT_UNDERSTOOD]
 
 
+@pytest.mark.parametrize("text", ["berapa gajinya kak?", "lulusan apa yg bisa jadi konselor?",
+                                  "bedanya sama psikolog apa?"])
+async def test_a_question_the_source_cannot_answer_is_not_an_answer(text):
+    events, dispatcher = await validate(text, slot="listening")
+    assert events == [SlotSet("listening", None)]
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_out_of_scope"]
+
+
 async def test_verdict_sets_the_slot_and_renders_the_user_profile():
     dispatcher = CollectingDispatcher()
     slots = {slot: 5 for slot in TRAIT_SLOTS} | {"individual_focus": 1}

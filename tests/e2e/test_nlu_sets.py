@@ -1,23 +1,39 @@
-"""Generalisation: intent accuracy on examples the model never saw in training."""
-import glob
-import re
+"""Generalisation: intent accuracy on examples the model never saw in training.
+
+The blind set (tests/nlu_blind.yml) is scored by `make bench`, not here, so that
+no test failure invites tuning on it; here it is only checked to stay unseen.
+"""
+import pytest
 
 from tests import harness, nlu_eval
 
 MIN_ACCURACY = 0.90
+TRAINING = [e.text for e in nlu_eval.training_examples(harness.ROOT / "data")]
 
 
-def _normalised(text):
-    return re.sub(r"[^\w\s]", "", text.lower()).strip()
+@pytest.mark.parametrize("path", [nlu_eval.HELD_OUT, nlu_eval.BLIND], ids=["held-out", "blind"])
+def test_evaluation_set_is_never_trained_on_not_even_near_copies(path):
+    evaluation = [e.text for e in nlu_eval.load_examples(path)]
+    assert len(evaluation) >= 200
+    assert nlu_eval.near_copies(TRAINING, evaluation) == []
 
 
-def test_heldout_set_is_never_trained_on():
-    training = set()
-    for path in glob.glob(str(harness.ROOT / "data" / "nlu" / "*.yml")):
-        training |= {_normalised(text) for text, _ in nlu_eval.load_examples(harness.Path(path))}
-    heldout = nlu_eval.load_examples()
-    assert len(heldout) >= 8 * 17
-    assert not [text for text, _ in heldout if _normalised(text) in training]
+def test_the_near_copy_check_catches_copies_and_small_edits():
+    training = ["kak tugas konselor pemberdayaan tuh ngapain aja sih"]
+    assert nlu_eval.near_copies(training, ["Kak, tugas konselor pemberdayaan tuh ngapain aja sih?"])
+    assert nlu_eval.near_copies(training, ["kak tugas konselor pemberdayaan tu ngapain aja sih"])
+    assert not nlu_eval.near_copies(training, ["siapa yang nggak cocok jadi konselor"])
+
+
+def test_blind_set_is_frozen_and_labelled_with_contract_intents():
+    contract = {"ask_overview", "ask_duties", "ask_fit", "ask_unfit", "ask_misconception",
+                "ask_expectation", "ask_difference_social_worker", "start_interview",
+                "stop_interview", "help", "greet", "goodbye", "thank", "bot_challenge", "affirm",
+                "deny", "delete_my_data", "ask_my_data", "crisis", "out_of_scope"}
+    blind = nlu_eval.load_examples(nlu_eval.BLIND)
+    assert len(blind) == 445  # frozen: any change to the set shows here
+    assert {e.intent for e in blind} <= contract
+    assert {e.lang for e in blind} == {"id", "en", "mixed"}
 
 
 def test_heldout_intent_accuracy(bot):
@@ -31,3 +47,4 @@ def test_heldout_intent_accuracy(bot):
     report = nlu_eval.evaluate(predict, nlu_eval.load_examples())
     harness.METRICS.append(f"held-out NLU: {report.summary()}")
     assert report.accuracy >= MIN_ACCURACY, (report.summary(), report.errors)
+    assert report.crisis_recall == 1.0 and report.crisis_false_alarm_rate == 0.0, report.errors

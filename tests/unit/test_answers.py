@@ -23,6 +23,12 @@ CASES = [
     ("gak juga", 2), ("kurang", 2), ("tidak sama sekali", 1), ("gak sama sekali", 1),
     ("nggak banget", 1), ("kayaknya nggak deh", 2), ("jarang", 2), ("tdk", 2),
     ("gak pernah", 1), ("👎", 2), ("ngga terlalu", 2), ("mungkin nggak", 2),
+    # reduplication typed with a "2" is a word, not a number
+    ("kadang2", 3), ("ragu2", 3), ("lumayan2", 3), ("kadang2 sih", 3), ("iya kadang2", 3),
+    ("sering2", 4), ("jarang2", 2), ("KADANG2", 3), ("ragu2 aku", 3),
+    # a question is never an answer
+    ("lulusan apa yg bisa jadi konselor?", None), ("berapa gajinya kak?", None),
+    ("bisa jadi gimana maksudnya?", None), ("iya kali?", 4),
     # middle
     ("kadang-kadang", 3), ("kadang", 3), ("lumayan", 3), ("lumayan sih", 3),
     ("biasa aja", 3), ("biasa saja", 3), ("tergantung", 3), ("tergantung situasi", 3),

@@ -1,0 +1,105 @@
+"""The crisis check: does a message signal a personal crisis?
+
+Recall comes first: a missed crisis can cost far more than a gentle check-in
+with help lines. Two sources, combined:
+
+1. A reviewed list of crisis signals in Indonesian and English
+   (`crisis_signals.yml`: suicidal thoughts, direct and indirect, self-harm,
+   violence at home or from a partner, sexual violence, threats, blackmail,
+   feeling in danger), with exclusions for what is not personal distress:
+   idioms ("mati gaya"), hyperbole about school, task requests ("tolong
+   translate ..."), data requests ("hapus chat"), and questions about the job
+   or its cases ("gimana konselor menangani kasus bunuh diri?"). The rule
+   is the list's own (its header): a signal counts unless its whole span lies
+   inside an exclusion's span; one signal that no exclusion explains is enough.
+2. The intent classifier, for wording the list does not know: its `crisis`
+   confidence at or above `CLASSIFIER_MIN_CONFIDENCE` counts, unless an
+   exclusion matches the message (the classifier learned "tolong" and "capek"
+   from crisis examples, so "tolong bikinin CV" can look like one).
+
+Plain Python, no Rasa imports; the Rasa adapter is `rasa_ext/guards.py`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import List, Optional, Pattern, Tuple
+
+import yaml
+
+SIGNALS_PATH = Path(__file__).with_name("crisis_signals.yml")
+# Measured on the development set and the safety table (bench/findings.md).
+CLASSIFIER_MIN_CONFIDENCE = 0.5
+
+
+@dataclass(frozen=True)
+class SignalList:
+    signals: Tuple[Tuple[str, Pattern], ...]  # (category, pattern)
+    exclusions: Tuple[Pattern, ...]
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """crisis: the bot gives the crisis reply. categories: the signal categories
+    that counted (empty when only the classifier spoke). source: "signals",
+    "classifier" or "" (no crisis)."""
+    crisis: bool
+    categories: Tuple[str, ...] = ()
+    source: str = ""
+
+
+def fold(text: str) -> str:
+    """Lower case, whitespace collapsed, letters repeated 3+ times folded to one."""
+    text = re.sub(r"(\w)\1{2,}", r"\1", str(text).lower())
+    return " ".join(text.split())
+
+
+@lru_cache(maxsize=4)
+def load(path: Path = SIGNALS_PATH) -> SignalList:
+    """Compiles the list. Raises re.error or KeyError on a malformed file."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    signals = []
+    for category, by_language in data.items():
+        if category == "exclusions":
+            continue
+        for patterns in by_language.values():
+            signals += [(category, re.compile(p)) for p in patterns]
+    return SignalList(tuple(signals), tuple(re.compile(p) for p in data["exclusions"]))
+
+
+def _exclusion_spans(text: str, signal_list: SignalList) -> List[Tuple[int, int]]:
+    return [m.span() for p in signal_list.exclusions for m in p.finditer(text)]
+
+
+def signal_categories(text: str, signal_list: Optional[SignalList] = None) -> Tuple[str, ...]:
+    """The categories of the signals in `text` that no exclusion explains, sorted."""
+    signal_list = signal_list or load()
+    folded = fold(text)
+    excluded = _exclusion_spans(folded, signal_list)
+    found = set()
+    for category, pattern in signal_list.signals:
+        for match in pattern.finditer(folded):
+            start, end = match.span()
+            if not any(a <= start and end <= b for a, b in excluded):
+                found.add(category)
+                break
+    return tuple(sorted(found))
+
+
+def assess(text: str, classifier_crisis_confidence: float = 0.0,
+           signal_list: Optional[SignalList] = None) -> Assessment:
+    """Whether `text` signals a personal crisis.
+
+    classifier_crisis_confidence: the intent classifier's probability (0..1)
+    of the `crisis` intent for this message, 0 when unknown.
+    """
+    signal_list = signal_list or load()
+    categories = signal_categories(text, signal_list)
+    if categories:
+        return Assessment(True, categories, "signals")
+    if classifier_crisis_confidence >= CLASSIFIER_MIN_CONFIDENCE and not _exclusion_spans(
+            fold(text), signal_list):
+        return Assessment(True, (), "classifier")
+    return Assessment(False)

@@ -1,0 +1,70 @@
+"""Honest scope: which questions the source text cannot answer.
+
+The classifier learns topics from examples, so a question about pay or about
+psychologists can land on the nearest topic it knows (the overview, the
+social-worker comparison) with high confidence. This check reads the message
+for topics the source text does not cover (`scope.yml`, one reviewed table)
+and, when the classifier picked an answerable topic anyway, the bot answers
+"aku belum punya informasinya" instead. Plain Python, no Rasa imports; the
+Rasa adapter is `rasa_ext/guards.py`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, List, Optional, Pattern
+
+import yaml
+
+SCOPE_PATH = Path(__file__).with_name("scope.yml")
+# Intents whose answer comes from the source text: these are the ones a
+# near-miss question must never get.
+ANSWERED_TOPICS = frozenset({
+    "ask_overview", "ask_duties", "ask_fit", "ask_unfit", "ask_misconception",
+    "ask_expectation", "ask_difference_social_worker",
+})
+
+
+def fold(text: str) -> str:
+    """Lower case, whitespace collapsed, letters repeated 3+ times folded to one ("gajiii" -> "gaji")."""
+    text = re.sub(r"(\w)\1{2,}", r"\1", str(text).lower())
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True)
+class ScopeTable:
+    topics: Dict[str, List[Pattern]]
+    social_worker: Pattern
+
+
+@lru_cache(maxsize=4)
+def load(path: Path = SCOPE_PATH) -> ScopeTable:
+    """Compiles scope.yml. Raises re.error or KeyError on a malformed table."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return ScopeTable(
+        topics={name: [re.compile(p) for p in patterns] for name, patterns in data["topics"].items()},
+        social_worker=re.compile(data["social_worker"]),
+    )
+
+
+def unanswerable_topic(text: str, table: Optional[ScopeTable] = None) -> Optional[str]:
+    """The first topic of scope.yml the message asks about ("pay", "other_profession", ...), or None.
+
+    A message that names another profession together with social workers is
+    about the social-worker comparison, so other_profession does not count there.
+    """
+    table = table or load()
+    folded = fold(text)
+    for name, patterns in table.topics.items():
+        if any(p.search(folded) for p in patterns):
+            if name == "other_profession" and table.social_worker.search(folded):
+                continue
+            return name
+    return None
+
+
+def answerable(intent: str, text: str, table: Optional[ScopeTable] = None) -> bool:
+    """False when the classifier's topic intent would answer a question the source cannot."""
+    return intent not in ANSWERED_TOPICS or unanswerable_topic(text, table) is None

@@ -1,0 +1,60 @@
+"""The crisis check (counselor/safety.py) on its own table of messages.
+
+tests/unit/safety_cases.yml: real sentences, not the signal strings, in
+colloquial and formal Indonesian and in English; `not_crisis` holds the hard
+negatives (task requests with "tolong", school hyperbole, data requests,
+questions about how the job handles crises).
+"""
+from pathlib import Path
+
+import pytest
+import yaml
+
+from counselor import safety
+
+CASES = yaml.safe_load(Path(__file__).with_name("safety_cases.yml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("text", CASES["crisis"])
+def test_a_crisis_message_triggers_the_crisis_reply(text):
+    assert safety.assess(text).crisis, text
+
+
+@pytest.mark.parametrize("text", CASES["not_crisis"])
+def test_a_message_without_personal_distress_does_not(text):
+    assert not safety.assess(text).crisis, text
+
+
+@pytest.mark.parametrize("text, category", [
+    ("capek hidup kak", "suicide"),
+    ("kayaknya semua lebih baik kalau aku nggak ada", "suicide"),
+    ("I want to end my life", "suicide"),
+    ("my father beats me", "violence_home"),
+    ("pacarku suka mukul aku kalau dia marah", "partner_violence"),
+])
+def test_indirect_and_english_signals_name_their_category(text, category):
+    assessment = safety.assess(text)
+    assert assessment.crisis and category in assessment.categories and assessment.source == "signals"
+
+
+@pytest.mark.parametrize("text", [
+    "tolong translate kalimat ini ke bahasa inggris",
+    "aku pengen tau profesi ini buat aku atau bukan",
+    "aku mau data percakapanku dihapus",
+    "aku fresh grad, lagi bingung banget mau kerja apa, ceritain rutinitas konselor dong",
+])
+def test_the_issue_false_alarms_are_not_crisis(text):
+    assert not safety.assess(text).crisis
+
+
+def test_the_classifier_adds_recall_but_not_over_an_exclusion():
+    unknown_wording = "rasanya semua gelap dan aku cuma pengen semuanya berhenti"
+    assert safety.assess(unknown_wording, classifier_crisis_confidence=0.9).source in ("signals", "classifier")
+    assert safety.assess("halo kak", classifier_crisis_confidence=0.9) == safety.Assessment(True, (), "classifier")
+    assert not safety.assess("halo kak", classifier_crisis_confidence=safety.CLASSIFIER_MIN_CONFIDENCE - 0.01).crisis
+    assert not safety.assess("tolong bikinin CV dong", classifier_crisis_confidence=0.95).crisis
+
+
+def test_text_is_folded_before_matching():
+    assert safety.fold("CAPEEEK   Hidup") == "capek hidup"
+    assert safety.assess("AKU PENGEN MATIII").crisis
