@@ -53,6 +53,11 @@ test: system-deps install $(MODEL)
 clean:
 	rm -rf build models results var .pytest_cache
 
+# Removes conversations idle longer than BOT_RETENTION_DAYS (default 30); README "Privacy".
+.PHONY: purge
+purge: install
+	@$(PY) scripts/purge.py
+
 # --- Telegram (README "## Telegram"): action server + Rasa with the Telegram webhook on
 # http://0.0.0.0:${RASA_PORT:-5005}/webhooks/telegram/webhook; needs TELEGRAM_TOKEN.
 .PHONY: telegram

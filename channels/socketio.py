@@ -137,6 +137,19 @@ def _keep_sanic_cors_off(sio: AsyncServer) -> None:
     sio.eio.handle_request = handle_request_without_sanic_cors
 
 
+class SocketIOOutput(rasa_socketio.SocketIOOutput):
+    """Rasa's output, with custom payloads sent as ``{"custom": {...}}``.
+
+    Rasa 3.6 passes a custom payload's keys to ``sio.emit`` as keyword
+    arguments, so ``{"conversation_erased": true}`` (sent after an erase, README
+    "Privacy") would raise instead of reaching the page.
+    """
+
+    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any],
+                               **kwargs: Any) -> None:
+        await self.sio.emit(self.bot_message_evt, {"custom": json_message}, room=recipient_id)
+
+
 class SocketIOInput(rasa_socketio.SocketIOInput):
     """Rasa's socket.io channel, fixed for python-socketio 5.18 (see module doc)."""
 
@@ -225,7 +238,7 @@ class SocketIOInput(rasa_socketio.SocketIOInput):
             text, metadata = cut_at_channel(data["message"], metadata)
             message = UserMessage(
                 text,
-                rasa_socketio.SocketIOOutput(sio, self.bot_message_evt),
+                SocketIOOutput(sio, self.bot_message_evt),
                 sender_id,
                 input_channel=self.name(),
                 metadata=metadata,

@@ -73,6 +73,8 @@ COMMANDS = {
     "help": "/help",
     "berhenti": "/stop_interview",
     "stop": "/stop_interview",
+    "hapus": "/delete_my_data",
+    "dataku": "/ask_my_data",
 }
 # Shown in the Telegram command menu (setMyCommands).
 COMMAND_MENU = [
@@ -80,6 +82,8 @@ COMMAND_MENU = [
     {"command": "tes", "description": "Tes kecocokan jadi konselor"},
     {"command": "bantuan", "description": "Cara memakai bot ini"},
     {"command": "berhenti", "description": "Hentikan tes yang sedang berjalan"},
+    {"command": "hapus", "description": "Hapus percakapanmu dengan bot ini"},
+    {"command": "dataku", "description": "Lihat data apa yang disimpan tentangmu"},
 ]
 
 TEXT_ONLY_NOTE = (

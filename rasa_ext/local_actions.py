@@ -24,7 +24,12 @@ from typing import Dict, List
 from rasa.core.actions import action as rasa_action
 from rasa.shared.core.events import Event
 
-from counselor import clarify, interview_text, scoring
+from datetime import datetime, timezone
+
+from rasa.shared.core.events import ActionExecuted, UserUttered
+
+from counselor import clarify, interview_text, privacy, scoring
+from rasa_ext import stores
 
 # Topic buttons (title, payload /intent) are the greeting's: one home for the titles.
 TOPICS_RESPONSE = "utter_greet"
@@ -71,11 +76,71 @@ class ClarifyAction(rasa_action.Action):
         return [rasa_action.create_bot_utterance(message)]
 
 
+class GreetAction(rasa_action.Action):
+    """`utter_greet`, and on the conversation's first greeting the privacy notice
+    (`counselor.privacy.notice`, with BOT_RETENTION_DAYS)."""
+
+    def name(self) -> str:
+        return "action_greet"
+
+    async def run(self, output_channel, nlg, tracker, domain) -> List[Event]:
+        channel = output_channel.name() if output_channel else None
+        message = await nlg.generate("utter_greet", tracker, channel)
+        greeted_before = any(isinstance(e, ActionExecuted) and e.action_name == self.name()
+                             for e in tracker.events)
+        if not greeted_before:
+            message["text"] = f"{message['text']}\n\n{privacy.notice(privacy.retention_days())}"
+        return [rasa_action.create_bot_utterance(message)]
+
+
+class MyDataAction(rasa_action.Action):
+    """What is stored about this user (`counselor.privacy.summary_text`): from the
+    tracker store's rows when it is ours, else from the tracker in memory."""
+
+    def name(self) -> str:
+        return "action_my_data"
+
+    async def run(self, output_channel, nlg, tracker, domain) -> List[Event]:
+        store = stores.current()
+        if store is not None:
+            first_seen, user_messages, crisis_messages = store.stored_summary(tracker.sender_id)
+            # This turn is saved after the reply, so its message is not counted yet.
+            user_messages += 1
+            first_seen = first_seen or datetime.now(timezone.utc)
+        else:
+            first = tracker.events[0].timestamp if tracker.events else None
+            first_seen = datetime.fromtimestamp(first, tz=timezone.utc) if first else None
+            users = [e for e in tracker.events if isinstance(e, UserUttered)]
+            user_messages = len(users)
+            crisis_messages = sum(1 for e in users if (e.intent or {}).get("name") == "crisis")
+        answers = {trait.label: tracker.get_slot(trait.trait) for trait in scoring.load_rubric()
+                   if tracker.get_slot(trait.trait) is not None}
+        summary = privacy.StoredSummary(first_seen, user_messages, crisis_messages, answers,
+                                        tracker.get_slot("verdict"))
+        return [rasa_action.create_bot_utterance(
+            {"text": privacy.summary_text(summary, privacy.retention_days())})]
+
+
+class EraseConversationAction(rasa_action.Action):
+    """Says the conversation is erased; the store deletes it when it saves this turn
+    (`rasa_ext.stores.ERASE_ACTION`). The reply carries `conversation_erased` so
+    the web page forgets its session id too."""
+
+    def name(self) -> str:
+        return stores.ERASE_ACTION
+
+    async def run(self, output_channel, nlg, tracker, domain) -> List[Event]:
+        channel = output_channel.name() if output_channel else None
+        message = await nlg.generate("utter_conversation_erased", tracker, channel)
+        message["custom"] = {"conversation_erased": True}
+        return [rasa_action.create_bot_utterance(message)]
+
+
 def _local_actions() -> Dict[str, rasa_action.Action]:
     rubric = scoring.load_rubric()
     actions: List[rasa_action.Action] = [AskTraitQuestion(number, len(rubric), trait)
                                          for number, trait in enumerate(rubric, start=1)]
-    actions.append(ClarifyAction())
+    actions += [ClarifyAction(), GreetAction(), MyDataAction(), EraseConversationAction()]
     return {action.name(): action for action in actions}
 
 

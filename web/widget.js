@@ -25,6 +25,7 @@
     close: "Tutup obrolan",
     restart: "Mulai percakapan baru",
     restartConfirm: "Mulai percakapan baru? Percakapan ini akan dihapus dari layar.",
+    erase: "Hapus percakapan",
     connecting: "Menghubungkan…",
     online: "Siap membantu",
     offline: "Koneksi terputus, mencoba lagi…",
@@ -148,8 +149,13 @@
     restart.type = "button";
     restart.title = TEXT.restart;
     restart.setAttribute("aria-label", TEXT.restart);
+    var erase = el("button", "kc-icon kc-erase", "🗑");
+    erase.type = "button";
+    erase.title = TEXT.erase;
+    erase.setAttribute("aria-label", TEXT.erase);
     header.appendChild(avatar);
     header.appendChild(heading);
+    header.appendChild(erase);
     header.appendChild(restart);
 
     this.log = el("ol", "kc-log");
@@ -186,6 +192,10 @@
       if (!text) return;
       self.input.value = "";
       self.send(text, text, {});
+    });
+    // The bot asks first (Ya, hapus / Batal) and erases the stored conversation.
+    erase.addEventListener("click", function () {
+      self.send("/delete_my_data", TEXT.erase, {});
     });
     restart.addEventListener("click", function () {
       if (self.log.children.length && !window.confirm(TEXT.restartConfirm)) return;
@@ -252,10 +262,12 @@
     });
     socket.on("session_history", function (data) {
       var messages = data && Array.isArray(data.messages) ? data.messages : [];
-      self.renderHistory(messages);
+      var erased = self.erased;
+      self.erased = false;
+      if (!erased) self.renderHistory(messages);  // after an erase, the notice stays readable
       self.ready = true;
       self.setStatus(TEXT.online, "online");
-      if (!messages.length) self.emitMessage("/greet", { hidden: true });
+      if (!messages.length && !erased) self.emitMessage("/greet", { hidden: true });
       var queued = self.outbox;
       self.outbox = [];
       queued.forEach(function (m) {
@@ -341,6 +353,19 @@
     this.hideTyping();
     this.appendBot(message);
     this.scrollDown();
+    if (message.custom && message.custom.conversation_erased === true) this.forgetSession();
+  };
+
+  // The server erased this conversation: the page forgets its session id too,
+  // and the next message goes to a new, empty session.
+  Widget.prototype.forgetSession = function () {
+    this.store.removeItem(this.key);
+    this.sessionId = null;
+    this.erased = true;
+    if (this.socket) {
+      this.ready = false;
+      this.socket.emit("session_request", { session_id: null, history: true });
+    }
   };
 
   Widget.prototype.removeQuickReplies = function () {

@@ -1,0 +1,88 @@
+"""What is kept about a user, for how long, and the texts that say so.
+
+Indonesia's personal data protection law (UU PDP No. 27/2022) gives a person
+the right to access their data and to have it erased, and expects retention
+to be limited; health-related disclosures (a crisis message) are a specific
+category of personal data. The bot therefore keeps a conversation only while
+it is in use (`BOT_RETENTION_DAYS` after its last message, default 30), says
+so in its first greeting, shows a summary on request and erases on request.
+Plain Python, no Rasa imports; the store side is `rasa_ext/stores.py`, the
+actions are in `rasa_ext/local_actions.py`.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Dict, Mapping, Optional
+
+RETENTION_ENV = "BOT_RETENTION_DAYS"
+DEFAULT_RETENTION_DAYS = 30
+SECONDS_PER_DAY = 86_400
+
+
+def retention_days(environ: Mapping[str, str] = os.environ) -> int:
+    """Days an idle conversation is kept: BOT_RETENTION_DAYS, default 30.
+
+    Raises ValueError for a value that is not a whole number of at least 1,
+    so a typo never means "keep for ever" or "delete everything now".
+    """
+    raw = (environ.get(RETENTION_ENV) or "").strip()
+    if not raw:
+        return DEFAULT_RETENTION_DAYS
+    if not raw.isdigit() or int(raw) < 1:
+        raise ValueError(f"{RETENTION_ENV} must be a whole number of days, at least 1 (got {raw!r})")
+    return int(raw)
+
+
+def notice(days: int) -> str:
+    """The one-line notice of the first greeting."""
+    return (f"🔒 Percakapan kita disimpan supaya obrolan bisa dilanjutkan, dan dihapus otomatis "
+            f"setelah {days} hari tanpa pesan. Ketik \"hapus data saya\" (di Telegram: /hapus) "
+            "untuk menghapusnya kapan saja.")
+
+
+@dataclass(frozen=True)
+class StoredSummary:
+    """What the tracker store holds about one sender.
+
+    first_seen: time of the oldest stored event (UTC), None when nothing is
+    stored. user_messages: messages the user sent. crisis_messages: how many of
+    them got the crisis reply (the texts are never shown). answers: trait label
+    -> 1..5 of the interview so far. verdict: the last verdict level or None.
+    """
+    first_seen: Optional[datetime]
+    user_messages: int
+    crisis_messages: int = 0
+    answers: Dict[str, float] = field(default_factory=dict)
+    verdict: Optional[str] = None
+
+
+VERDICT_WORDS = {"good_fit": "COCOK", "partial_fit": "CUKUP COCOK", "poor_fit": "KURANG COCOK"}
+
+
+def summary_text(summary: StoredSummary, days: int) -> str:
+    """A short readable answer to "data apa yang kamu simpan tentang aku?"."""
+    if summary.first_seen is None or summary.user_messages == 0:
+        return "Saat ini aku tidak menyimpan percakapan apa pun darimu."
+    since = summary.first_seen.astimezone(timezone.utc).strftime("%d-%m-%Y")
+    lines = [
+        "Ini yang aku simpan tentang kamu:",
+        f"• percakapan kita sejak {since}: {summary.user_messages} pesan darimu dan balasanku;",
+    ]
+    if summary.answers:
+        answered = ", ".join(f"{label} {int(score)}" for label, score in summary.answers.items())
+        lines.append(f"• jawaban tes kecocokan: {answered};")
+    if summary.verdict:
+        lines.append(f"• hasil tes terakhir: {VERDICT_WORDS.get(summary.verdict, summary.verdict)};")
+    if summary.crisis_messages:
+        lines.append(f"• {summary.crisis_messages} pesan yang aku jawab dengan info layanan bantuan "
+                     "(isinya tidak aku tampilkan di sini).")
+    lines += ["", f"Semua ini dihapus otomatis setelah {days} hari tanpa pesan. Mau dihapus sekarang? "
+                  "Ketik \"hapus data saya\"."]
+    return "\n".join(lines)
+
+
+def idle_cutoff(now: datetime, days: int) -> float:
+    """Unix time before which a conversation's last event makes it expired."""
+    return now.timestamp() - days * SECONDS_PER_DAY
