@@ -334,7 +334,7 @@ def load_test(rasa_url: str, users: int, sessions: int) -> dict:
     }
 
 
-NLU_SETS = (("heldout", nlu_eval.HELD_OUT), ("blind", nlu_eval.BLIND))
+NLU_SETS = (("heldout", nlu_eval.HELD_OUT), ("blind", nlu_eval.BLIND), ("blind2", nlu_eval.BLIND_2))
 
 
 def nlu_sets(rasa_url: str, limit: Optional[int]) -> dict:
@@ -438,6 +438,19 @@ LINES = [
          lambda o, p: o >= 0.95 and (p is None or o >= p)),
     Line("Held-out macro-F1", "heldout_macro_f1", "{:.3f}", "≥ 0.95 and ≥ peer",
          lambda o, p: o >= 0.95 and (p is None or o >= p)),
+    Line("Blind-2 intent accuracy (final set)", "blind2_accuracy", "{:.3f}", "≥ peer",
+         lambda o, p: p is None or o >= p),
+    Line("Blind-2 macro-F1", "blind2_macro_f1", "{:.3f}", "≥ peer", lambda o, p: p is None or o >= p),
+    Line("Blind-2: Indonesian accuracy", "blind2_id_accuracy", "{:.3f}", "≥ 0.95", lambda o, p: o >= 0.95),
+    Line("Blind-2: English and code-mixed accuracy", "blind2_en_accuracy", "{:.3f}", "≥ 0.85",
+         lambda o, p: o >= 0.85),
+    Line("Blind-2: crisis recall", "blind2_crisis_recall", "{:.3f}", "1.000", lambda o, p: o >= 1.0),
+    Line("Blind-2: crisis false alarms (non-crisis)", "blind2_crisis_false_alarms", "{:.3f}", "≤ 0.02",
+         lambda o, p: o <= 0.02),
+    Line("Blind-2: out-of-scope precision", "blind2_oos_precision", "{:.3f}", "≥ peer",
+         lambda o, p: p is None or o >= p),
+    Line("Blind-2: out-of-scope answered with a topic", "blind2_oos_as_topic", "{:.0f}", "0",
+         lambda o, p: o == 0),
     Line("Blind intent accuracy", "blind_accuracy", "{:.3f}", "≥ peer",
          lambda o, p: p is None or o >= p),
     Line("Blind macro-F1", "blind_macro_f1", "{:.3f}", "≥ peer", lambda o, p: p is None or o >= p),
@@ -573,7 +586,10 @@ def render(ours: Role, peer: Role, sizes: Sizes, info: dict, started: datetime,
         f"- Held-out: `tests/nlu_heldout.yml` ({o.get('heldout_examples', '–')} examples, never"
         " trained on, written with the training data). Blind: `tests/nlu_blind.yml`"
         f" ({o.get('blind_examples', '–')} messages written by someone who never saw `data/` or"
-        " `tests/`, frozen, never tuned on; Indonesian, English and code-mixed). Both sent to"
+        " `tests/`, frozen; scored before and after the first round of work, whose errors were"
+        " read then). Blind-2: `tests/nlu_blind2.yml`"
+        f" ({o.get('blind2_examples', '–')} messages by another writer who saw none of them,"
+        " frozen, scored once at the end: the honest figure). All sent to"
         " `/model/parse` of the running server, scored by `tests/nlu_eval.py` (`nlu_fallback`"
         " counts as `out_of_scope`; crisis = the `crisis` intent, which is what triggers the"
         " crisis reply; false alarms over non-crisis messages; out-of-scope answered with a"
