@@ -351,9 +351,13 @@
       this.pendingSince = null;
     }
     this.hideTyping();
+    if (message.custom && typeof message.custom === "object") {
+      // A payload for the page, not a bubble.
+      if (message.custom.conversation_erased === true) this.forgetSession();
+      return;
+    }
     this.appendBot(message);
     this.scrollDown();
-    if (message.custom && message.custom.conversation_erased === true) this.forgetSession();
   };
 
   // The server erased this conversation: the page forgets its session id too,

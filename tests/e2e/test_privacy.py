@@ -137,3 +137,15 @@ def test_retention_purge_removes_idle_conversations_and_reports_them(stack):
                             env={**harness.ENV, "BOT_DATA_DIR": str(db.parent),
                                  "BOT_RETENTION_DAYS": "soon"}, capture_output=True, text=True)
     assert strict.returncode == 2 and "whole number" in strict.stderr
+
+
+def test_no_user_text_in_the_server_log(stack):
+    rasa, _ = stack
+    chat = harness.Chat(rasa.url, TOKEN)
+    secret_words = "kucingku-bernama-zebrazulu pengen cerita"
+    chat.say(secret_words)
+    chat.say("hapus data saya")
+    chat.say("/affirm")
+    log = rasa.log_path.read_text(errors="replace")
+    assert "zebrazulu" not in log
+    assert TOKEN not in log

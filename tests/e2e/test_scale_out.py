@@ -19,6 +19,14 @@ TRAITS = [t.trait for t in RUBRIC]
 PARALLEL_INTERVIEWS = 8
 
 
+STATE: dict = {}
+
+
+@pytest.fixture(scope="module")
+def postgres_url(replicas) -> str:
+    return STATE["postgres_url"]
+
+
 @pytest.fixture(scope="module")
 def replicas(trained_model):
     log_dir = harness.temp_log_dir()
@@ -39,6 +47,7 @@ def replicas(trained_model):
         for thread in threads:
             thread.join()
         assert not errors, errors
+        STATE["postgres_url"] = postgres.url
         yield servers
     finally:
         for server in servers:
@@ -112,3 +121,33 @@ def test_parallel_interviews_spread_over_both_replicas_end_right_and_never_mix(r
         f"scale-out: {len(replicas)} Rasa replicas on PostgreSQL + Redis, 1 interview alternating "
         f"replicas, {PARALLEL_INTERVIEWS} parallel interviews spread over both: all verdicts right"
     )
+
+
+def _pg_rows(postgres_url, sender):
+    import psycopg2
+    with psycopg2.connect(postgres_url) as connection, connection.cursor() as cursor:
+        cursor.execute("SELECT intent_name, data FROM events WHERE sender_id = %s", (sender,))
+        return cursor.fetchall()
+
+
+def test_erase_on_one_replica_removes_the_rows_for_both(replicas, postgres_url):
+    chats = chats_for(replicas)
+    other = harness.Chat(replicas[1].url, TOKEN)
+    other.say("tugas konselor apa aja?")
+    other_rows = _pg_rows(postgres_url, other.sender)
+    chats[0].say("tes dong")
+    chats[1].say("5")
+    chats[0].say("aku diperas pakai video pribadiku")
+    before = _pg_rows(postgres_url, chats[0].sender)
+    assert any(intent == "crisis" for intent, _ in before)
+    chats[1].say("hapus data saya")
+    assert "sudah aku hapus" in chats[0].say("/affirm")  # asked on one replica, confirmed on the other
+    assert _pg_rows(postgres_url, chats[0].sender) == []
+    chats[1].say("halo")
+    chats[0].say("siapa yang cocok?")
+    after = _pg_rows(postgres_url, chats[0].sender)
+    assert after and "diperas" not in " ".join(data for _, data in after)
+    assert chats[1].slot("empathy") is None
+    assert _pg_rows(postgres_url, other.sender)[:len(other_rows)] == other_rows
+    harness.METRICS.append(f"privacy: erase across 2 replicas on PostgreSQL, rows {len(before)} -> 0 "
+                           f"({len(after)} after the next messages)")

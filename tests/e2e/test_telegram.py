@@ -71,8 +71,11 @@ def rasa(bot, fake_api, log_dir):
     the fake Bot API comes up on the configured port, and the connector's
     retries reach it. (The action server is the shared one of the other e2e tests.)
     """
+    # The project's stores (SQLite here), so the erase test can read the rows.
     server = harness.rasa_server(
-        log_dir, bot.actions.url, AUTH_TOKEN, name="rasa-telegram", env=telegram_env(fake_api.base_url)
+        log_dir, bot.actions.url, AUTH_TOKEN, name="rasa-telegram",
+        extra_endpoints=harness.STORE_ENDPOINTS,
+        env=telegram_env(fake_api.base_url, BOT_DATA_DIR=str(log_dir / "data")),
     )
     server.start()  # returns once /status answers: the server is up without the Bot API
     try:
@@ -333,6 +336,47 @@ def test_two_members_interleave_interviews_in_one_group(tg, rasa, log_dir):
     text = "\n".join(transcript)
     (log_dir / "telegram-group-transcript.txt").write_text(text + "\n")
     print("\n--- Telegram group transcript ---\n" + text)
+
+
+def _rows(log_dir, sender):
+    import sqlite3
+    with sqlite3.connect(log_dir / "data" / "tracker.db") as connection:
+        return connection.execute("SELECT intent_name, data FROM events WHERE sender_id = ?",
+                                  (sender,)).fetchall()
+
+
+def test_hapus_in_a_group_erases_only_that_members_conversation(tg, log_dir):
+    group = {"id": -100888, "type": "supergroup", "title": "Kelas Karier"}
+    citra, dodi = user(6201, "Citra"), user(6202, "Dodi")
+    tg.say(group, dodi, f"@{BOT_NAME} tugas konselor apa aja?")
+    tg.say(group, citra, "/tes")
+    tg.say(group, citra, f"@{BOT_NAME} 5")
+    _, replies = tg.say(group, citra, f"@{BOT_NAME} aku diancam mantanku mau nyebarin fotoku")
+    assert "129" in texts(replies)
+    citra_id, dodi_id = (f"tg:{group['id']}:{person['id']}" for person in (citra, dodi))
+    before, dodi_before = _rows(log_dir, citra_id), _rows(log_dir, dodi_id)
+    assert any(intent == "crisis" for intent, _ in before) and dodi_before
+
+    _, replies = tg.say(group, citra, "/hapus")
+    assert "tidak bisa dibatalkan" in texts(replies)
+    assert callback_data(replies[-1]) == ["/affirm", "/deny"]
+    done = tg.click(citra, replies[-1], "/affirm")
+    assert "sudah aku hapus" in texts(done)
+    assert _rows(log_dir, citra_id) == []
+    tg.say(group, citra, f"@{BOT_NAME} halo")
+    after = _rows(log_dir, citra_id)
+    assert after and "nyebarin" not in " ".join(data for _, data in after)
+    assert _rows(log_dir, dodi_id)[:len(dodi_before)] == dodi_before
+    harness.METRICS.append(f"privacy: /hapus in a Telegram group, rows {len(before)} -> 0 "
+                           f"({len(after)} after the next message); the other member untouched")
+
+
+def test_dataku_summarises_what_is_stored(tg):
+    fajar = user(6203, "Fajar")
+    chat = private_chat(fajar)
+    tg.say(chat, fajar, "/start")
+    _, replies = tg.say(chat, fajar, "/dataku")
+    assert "2 pesan darimu" in texts(replies)
 
 
 def test_bot_added_to_a_group_explains_how_to_talk_to_it(tg, fake_api):

@@ -48,9 +48,16 @@ from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 class Stack:
     def __init__(self, page: harness.Server, rasa: harness.Server, actions: harness.Server,
-                 other_site_port: int):
+                 other_site_port: int, database: Path):
         self.page, self.rasa, self.actions = page, rasa, actions
         self.other_site_port = other_site_port  # an allowed origin that embeds the widget
+        self.database = database  # the SQLite tracker store
+
+    def stored_rows(self, sender: str) -> list:
+        import sqlite3
+        with sqlite3.connect(self.database) as connection:
+            return connection.execute("SELECT intent_name, data FROM events WHERE sender_id = ?",
+                                      (sender,)).fetchall()
 
     @property
     def origin(self) -> str:
@@ -73,9 +80,12 @@ def stack(request):
     origins = [f"http://127.0.0.1:{page_port}", f"http://127.0.0.1:{other_site_port}"]
     actions = harness.action_server(log_dir).start()
     try:
+        # The project's stores (SQLite here), so the erase test reads the rows.
         rasa = harness.rasa_server(
             log_dir, actions.url, AUTH_TOKEN, name="rasa-web", extra_args=("--cors", *origins),
-            env={**harness.ENV, "WEB_ALLOWED_ORIGINS": ",".join(origins)},
+            extra_endpoints=harness.STORE_ENDPOINTS,
+            env={**harness.ENV, "WEB_ALLOWED_ORIGINS": ",".join(origins),
+                 "BOT_DATA_DIR": str(log_dir / "data")},
         ).start()
         try:
             page = harness.Server(
@@ -85,7 +95,7 @@ def stack(request):
                 page_port, "/config.json", log_dir,
             ).start()
             try:
-                yield Stack(page, rasa, actions, other_site_port)
+                yield Stack(page, rasa, actions, other_site_port, log_dir / "data" / "tracker.db")
             finally:
                 page.stop()
         finally:
@@ -351,6 +361,34 @@ def test_whole_interview_by_clicking_then_reload_keeps_the_conversation(browser,
     reply = send_and_wait(browser, "bedanya sm peksos apa")
     assert "struktural dan sistemik" in reply
     assert stack.tracker(sid)["sender_id"] == sid
+
+
+def test_erase_control_deletes_the_stored_conversation_and_the_page_forgets_it(browser, stack):
+    open_page(browser, stack)
+    old = session_id(browser)
+    send_and_wait(browser, "aku sering dipukul ayahku")
+    send_and_wait(browser, "tugas konselor apa aja?")
+    before = stack.stored_rows(old)
+    assert any(intent == "crisis" for intent, _ in before)
+
+    erase = browser.find_element(By.CSS_SELECTOR, ".kc-erase")
+    assert erase.get_attribute("aria-label") == "Hapus percakapan"
+    count = len(bubbles(browser, "bot"))
+    erase.click()
+    wait(browser, lambda d: any("tidak bisa dibatalkan" in b for b in bubbles(d, "bot")[count:]),
+         "the erase question")
+    assert [b.text for b in quick_replies(browser)] == ["Ya, hapus", "Batal"]
+    click_reply(browser, "Ya, hapus", "sudah aku hapus")
+    wait(browser, lambda d: d.execute_script("return window.KonselorChat.widget.sessionId;") not in (None, old),
+         "a new session id")
+    new = session_id(browser)
+    assert browser.execute_script("return Object.keys(localStorage).map(k => localStorage[k]);").count(old) == 0
+    assert stack.stored_rows(old) == []
+    assert "Profil yang cocok" in send_and_wait(browser, "siapa yang cocok jadi konselor")
+    assert stack.stored_rows(old) == [] and stack.stored_rows(new)
+    screenshot(browser, "desktop-erased")
+    harness.METRICS.append(f"privacy: erase from the web page, rows {len(before)} -> 0; "
+                           "the page continued in a new session")
 
 
 def test_phone_sized_screen(phone, stack):
