@@ -39,9 +39,9 @@ train: install $(MODEL)
 
 chat: install $(MODEL)
 	@mkdir -p var; \
-	  $(RASA) run actions --port $(ACTIONS_PORT) > var/actions.log 2>&1 & actions=$$!; \
+	  SANIC_HOST=$${ACTIONS_INTERFACE:-127.0.0.1} $(RASA) run actions --port $(ACTIONS_PORT) > var/actions.log 2>&1 & actions=$$!; \
 	  trap "kill $$actions 2>/dev/null" EXIT; \
-	  $(RASA) shell --model $(MODEL)
+	  $(RASA) shell --model $(MODEL) --interface $${RASA_INTERFACE:-127.0.0.1}
 
 # The Debian packages the tests need (browser, emoji font, PostgreSQL, Redis), only if missing.
 system-deps:
@@ -59,37 +59,37 @@ purge: install
 	@$(PY) scripts/purge.py
 
 # --- Telegram (README "## Telegram"): action server + Rasa with the Telegram webhook on
-# http://0.0.0.0:${RASA_PORT:-5005}/webhooks/telegram/webhook; needs TELEGRAM_TOKEN.
+# http://${RASA_INTERFACE:-127.0.0.1}:${RASA_PORT:-5005}/webhooks/telegram/webhook; needs
+# TELEGRAM_TOKEN. Everything listens on 127.0.0.1 unless RASA_INTERFACE / ACTIONS_INTERFACE
+# say otherwise; secrets come from the environment (scripts/serve_rasa.py).
 .PHONY: telegram
 telegram: install $(MODEL)
 	@[ -n "$$TELEGRAM_TOKEN" ] || { echo "Set TELEGRAM_TOKEN (from BotFather) first; see README, section Telegram." >&2; exit 1; }
 	@[ -n "$$TELEGRAM_WEBHOOK_URL" ] || echo "Note: TELEGRAM_WEBHOOK_URL is unset, so the webhook is not registered with Telegram."
 	@mkdir -p var; \
-	  $(RASA) run actions --port $(ACTIONS_PORT) > var/actions.log 2>&1 & actions=$$!; \
+	  SANIC_HOST=$${ACTIONS_INTERFACE:-127.0.0.1} $(RASA) run actions --port $(ACTIONS_PORT) > var/actions.log 2>&1 & actions=$$!; \
 	  trap "kill $$actions 2>/dev/null" EXIT; \
-	  if [ -n "$$RASA_TOKEN" ]; then api="--enable-api --auth-token $$RASA_TOKEN"; \
-	  else api=""; echo "RASA_TOKEN is unset: the HTTP API stays off, only the channels are served."; fi; \
-	  $(RASA) run --model $(MODEL) --credentials credentials.yml --port $${RASA_PORT:-5005} $$api
+	  $(PY) scripts/serve_rasa.py --model $(MODEL) --credentials credentials.yml --port $${RASA_PORT:-5005}
 
 # --- Web chat (README "## Web chat"): the page on http://localhost:${WEB_PORT:-8080},
 # Rasa with the socket.io channel on ${RASA_PORT:-5005}, the action server on ACTIONS_PORT.
 # Socket.IO and HTTP CORS accept only WEB_ALLOWED_ORIGINS (default: the page's own origins).
 # The page needs no HTTP API: it is on only with RASA_TOKEN. Ctrl-C stops all three.
+# Everything listens on 127.0.0.1 unless RASA_INTERFACE / ACTIONS_INTERFACE / WEB_INTERFACE
+# say otherwise; secrets come from the environment (scripts/serve_rasa.py).
 .PHONY: web
 web: install $(MODEL)
 	@mkdir -p var; \
 	  web_port=$${WEB_PORT:-8080}; rasa_port=$${RASA_PORT:-5005}; \
 	  origins=$$(echo "$${WEB_ALLOWED_ORIGINS:-http://localhost:$$web_port http://127.0.0.1:$$web_port}" | tr ',' ' '); \
-	  if [ -n "$$RASA_TOKEN" ]; then api="--enable-api --auth-token $$RASA_TOKEN"; \
-	  else api=""; echo "RASA_TOKEN is unset: Rasa's HTTP API stays off (the page does not need it)."; fi; \
-	  $(RASA) run actions --port $(ACTIONS_PORT) > var/actions.log 2>&1 & actions=$$!; \
-	  WEB_ALLOWED_ORIGINS="$$origins" $(RASA) run --model $(MODEL) --credentials credentials.yml $$api \
-	    --cors $$origins --interface $${RASA_INTERFACE:-127.0.0.1} --port $$rasa_port \
+	  SANIC_HOST=$${ACTIONS_INTERFACE:-127.0.0.1} $(RASA) run actions --port $(ACTIONS_PORT) > var/actions.log 2>&1 & actions=$$!; \
+	  WEB_ALLOWED_ORIGINS="$$origins" $(PY) scripts/serve_rasa.py --model $(MODEL) --credentials credentials.yml \
+	    --cors $$origins --port $$rasa_port \
 	    > var/rasa-web.log 2>&1 & rasa=$$!; \
 	  trap 'kill $$actions $$rasa 2>/dev/null; wait' EXIT; \
 	  echo "Starting the action server and Rasa (logs: var/actions.log, var/rasa-web.log)..."; \
 	  echo "Allowed origins: $$origins"; \
-	  $(PY) scripts/serve_web.py --port $$web_port --rasa-port $$rasa_port --wait-for-rasa
+	  $(PY) scripts/serve_web.py --host $${WEB_INTERFACE:-127.0.0.1} --port $$web_port --rasa-port $$rasa_port --wait-for-rasa
 
 # Benchmark against Rasa's default (`rasa init`) config on the same data: prints
 # the table and writes docs/benchmarks.md (bench/run.py; about 25 min, 55 with fresh CV).

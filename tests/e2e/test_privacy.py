@@ -41,6 +41,8 @@ def test_first_greeting_says_what_is_kept_and_how_to_erase(stack):
     first = chat.say("halo kak")
     assert "dihapus otomatis setelah 30 hari" in first and "hapus data saya" in first
     assert "dihapus otomatis" not in chat.say("hai lagi")
+    # The server purged idle conversations when it started, and said how many.
+    assert "Retention: removed 0 conversations idle for more than 30 days" in rasa.log_path.read_text()
 
 
 def test_erase_over_rest_removes_every_row_and_leaves_others_alone(stack):
