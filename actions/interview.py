@@ -18,6 +18,7 @@ from counselor import answers, interview_text, scope, scoring, verdict_text
 
 RUBRIC = scoring.load_rubric()
 TRAIT_SLOTS = [trait.trait for trait in RUBRIC]
+TRAITS_BY_SLOT = {trait.trait: trait for trait in RUBRIC}
 VERDICT_SLOT = "verdict"
 
 
@@ -58,12 +59,18 @@ class ValidateSuitabilityForm(FormValidationAction):
         return "validate_suitability_form"
 
     @staticmethod
-    def score_answer(value: Any, dispatcher: CollectingDispatcher) -> Optional[float]:
-        """The 1-5 score of an answer; None (and the reason, told to the user) when
-        there is none. A question about what the source text does not cover
+    def score_answer(value: Any, dispatcher: CollectingDispatcher,
+                     trait: Optional[scoring.Trait] = None) -> Optional[float]:
+        """The 1-5 score of a typed answer; None (and the reason, told to the user)
+        when there is none. A question about what the source text does not cover
         ("berapa gajinya kak?") gets the honest no-info reply, not "not understood";
         the form then asks the same statement again."""
-        score = value if isinstance(value, (int, float)) else answers.parse(value)
+        if isinstance(value, (int, float)):
+            score = value
+        elif trait is not None:  # self-descriptions relative to this statement
+            score = answers.parse_for(value, trait.agrees, trait.disagrees)
+        else:
+            score = answers.parse(value)
         if score is None or not answers.SCALE_MIN <= score <= answers.SCALE_MAX:
             if isinstance(value, str) and scope.unanswerable_topic(value):
                 dispatcher.utter_message(response="utter_out_of_scope")
@@ -72,10 +79,33 @@ class ValidateSuitabilityForm(FormValidationAction):
             return None
         return score
 
+    @classmethod
+    def answer(cls, slot: Text, value: Any, dispatcher: CollectingDispatcher,
+               tracker: Tracker) -> Optional[float]:
+        """A button press names its statement: one under an older statement is not
+        an answer to this one. A typed answer is echoed ("✓ 4 · Setuju"). Either
+        way the channels get `{"answered": ...}` (Telegram edits the keyboard away)."""
+        pressed = next((e.get("value") for e in tracker.latest_message.get("entities") or []
+                        if e.get("entity") == interview_text.ANSWER_ENTITY), None)
+        if pressed is not None:
+            button = interview_text.button_answer(pressed)
+            if button is None or button[0] != slot:
+                dispatcher.utter_message(text=interview_text.ALREADY_ANSWERED)
+                return None
+            score = float(button[1])
+        else:
+            score = cls.score_answer(value, dispatcher, TRAITS_BY_SLOT.get(slot))
+            if score is None:
+                return None
+            dispatcher.utter_message(text=interview_text.echo(score))
+        dispatcher.utter_message(json_message={"answered": {
+            "statement": slot, "value": int(score), "title": interview_text.echo(score)}})
+        return score
+
 
 def _trait_validator(slot: Text):
     def validate(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return {slot: self.score_answer(value, dispatcher)}
+        return {slot: self.answer(slot, value, dispatcher, tracker)}
 
     return validate
 

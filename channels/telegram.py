@@ -98,6 +98,8 @@ GROUP_HELLO = (
     "tes bersamaan."
 )
 EXPIRED_BUTTON = "Tombol ini sudah tidak berlaku. Ketik /start untuk mulai lagi, ya."
+# Interview answer buttons carry this (counselor/interview_text.scale_buttons).
+ANSWER_PAYLOAD = "/answer_scale{"
 
 
 # ----------------------------------------------------------------- settings
@@ -315,18 +317,25 @@ class TelegramOutput(OutputChannel):
         button_store: BoundedDict,
         reply_to_message_id: Optional[int] = None,
         message_thread_id: Optional[int] = None,
+        open_statements: Optional[BoundedDict] = None,
     ) -> None:
         self.api = api
         self.button_store = button_store
         self.reply_to_message_id = reply_to_message_id
         self.message_thread_id = message_thread_id
+        # recipient -> (chat id, message id, text) of the interview statement whose
+        # answer keyboard is still live; edited away once it is answered.
+        self.open_statements = open_statements if open_statements is not None else BoundedDict(1)
 
-    async def _send(self, recipient_id: Text, text: Text, reply_markup: Optional[Dict] = None) -> None:
+    async def _send(self, recipient_id: Text, text: Text,
+                    reply_markup: Optional[Dict] = None) -> Optional[Dict[Text, Any]]:
+        """Sends text (split to Telegram's limit); returns the last Message sent, or None."""
         chat_id = chat_id_from_sender(recipient_id)
         if chat_id is None:
             logger.warning("Telegram: cannot send to %r, not a Telegram conversation", recipient_id)
             return
         parts = split_text(text or "") or ["…"]
+        sent = None
         for index, part in enumerate(parts):
             last = index == len(parts) - 1
             params: Dict[Text, Any] = {
@@ -339,11 +348,12 @@ class TelegramOutput(OutputChannel):
                 params["reply_to_message_id"] = self.reply_to_message_id
                 params["allow_sending_without_reply"] = True
             try:
-                await self.api.call("sendMessage", **params)
+                sent = await self.api.call("sendMessage", **params)
             except BotAPIError as error:
                 # A reply that cannot be delivered must not fail the webhook.
                 logger.warning("Telegram: message to chat %s not sent: %s", chat_id, error)
-                return
+                return None
+        return sent
 
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
         await self._send(recipient_id, text)
@@ -352,7 +362,10 @@ class TelegramOutput(OutputChannel):
         self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]], **kwargs: Any
     ) -> None:
         keyboard = inline_keyboard(buttons, self.button_store)
-        await self._send(recipient_id, text, keyboard if keyboard["inline_keyboard"] else None)
+        sent = await self._send(recipient_id, text, keyboard if keyboard["inline_keyboard"] else None)
+        is_statement = any(ANSWER_PAYLOAD in str(b.get("payload", "")) for b in buttons)
+        if is_statement and isinstance(sent, dict) and "message_id" in sent:
+            self.open_statements[recipient_id] = (sent["chat"]["id"], sent["message_id"], sent.get("text"))
 
     async def send_quick_replies(
         self, recipient_id: Text, text: Text, quick_replies: List[Dict[Text, Any]], **kwargs: Any
@@ -368,10 +381,24 @@ class TelegramOutput(OutputChannel):
     async def send_custom_json(
         self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any
     ) -> None:
-        if isinstance(json_message, dict) and isinstance(json_message.get("text"), str):
+        if isinstance(json_message, dict) and isinstance(json_message.get("answered"), dict):
+            await self._close_statement(recipient_id, str(json_message["answered"].get("title", "")))
+        elif isinstance(json_message, dict) and isinstance(json_message.get("text"), str):
             await self._send(recipient_id, json_message["text"])
         else:
             logger.debug("Telegram: custom message without text not sent: %r", json_message)
+
+    async def _close_statement(self, recipient_id: Text, chosen: Text) -> None:
+        """An answered statement keeps its text plus the chosen answer; its keyboard goes."""
+        statement = self.open_statements.pop(recipient_id, None)
+        if statement is None:
+            return
+        chat_id, message_id, text = statement
+        try:
+            await self.api.call("editMessageText", chat_id=chat_id, message_id=message_id,
+                                text=f"{text}\n\n{chosen}" if text else chosen)
+        except BotAPIError as error:  # an old or deleted message: the answer still counts
+            logger.info("Telegram: answered statement not edited: %s", error)
 
 
 # --------------------------------------------------------------- input channel
@@ -394,6 +421,7 @@ class TelegramInput(InputChannel):
         self.api = BotAPI(self.settings)
         self.seen_updates = UpdateDeduplicator()
         self.button_store = BoundedDict(5_000)
+        self.open_statements = BoundedDict(5_000)
         self.bot_name = self.settings.bot_name
         self._startup_task: Optional[asyncio.Task] = None
         if not self.settings.configured:
@@ -404,7 +432,7 @@ class TelegramInput(InputChannel):
 
     def get_output_channel(self) -> OutputChannel:
         """For messages Rasa sends outside a webhook call (e.g. trigger_intent)."""
-        return TelegramOutput(self.api, self.button_store)
+        return TelegramOutput(self.api, self.button_store, open_statements=self.open_statements)
 
     # ---------------------------------------------------------- start-up
 
@@ -549,14 +577,14 @@ class TelegramInput(InputChannel):
 
         if not private and any(self._is_own_bot(m) for m in message.get("new_chat_members") or []):
             mention = f"@{self.bot_name}" if self.bot_name else "namaku"
-            out = TelegramOutput(self.api, self.button_store)
+            out = TelegramOutput(self.api, self.button_store, open_statements=self.open_statements)
             await out.send_text_message(sender_id_for(chat, None), GROUP_HELLO.format(mention=mention))
             return
 
         text = message.get("text")
         if not isinstance(text, str):
             if private and not _is_service_message(message):
-                out = TelegramOutput(self.api, self.button_store)
+                out = TelegramOutput(self.api, self.button_store, open_statements=self.open_statements)
                 await out.send_text_message(sender_id_for(chat, user), TEXT_ONLY_NOTE)
             return
         text = text.strip()
@@ -624,6 +652,7 @@ class TelegramInput(InputChannel):
         out = TelegramOutput(
             self.api,
             self.button_store,
+            open_statements=self.open_statements,
             reply_to_message_id=None if private else reply_to,
             message_thread_id=message.get("message_thread_id") if message.get("is_topic_message") else None,
         )

@@ -7,7 +7,7 @@ contradicting answers ("iya tapi nggak"), gives None and the bot asks again.
 from __future__ import annotations
 
 import re
-from typing import Optional
+from typing import Iterable, Optional
 
 SCALE_MIN, SCALE_MAX = 1, 5
 SCALE_LABELS = {
@@ -181,3 +181,49 @@ def _parse_words(text: str) -> Optional[int]:
     if any(s >= 4 for s in everything) and any(s <= 2 for s in everything):
         return None  # "iya tapi nggak juga": contradicting answers
     return found[-1]
+
+
+# A negation shortly before a self-description flips it ("nggak pernah bosen dengerin").
+_NEGATORS = {"tidak", "bukan", "jarang", "kurang", "belum", "anti"}
+_NEGATION_WINDOW = 2
+
+
+def _phrase_direction(tokens: list[str], phrases: Iterable[str], agrees: bool) -> list[bool]:
+    """For each phrase found in tokens: True if it agrees with the statement."""
+    found = []
+    for phrase in phrases:
+        words = _tokens(phrase.lower())
+        if not words:
+            continue
+        for start in range(len(tokens) - len(words) + 1):
+            if tokens[start:start + len(words)] == words:
+                before = tokens[max(0, start - _NEGATION_WINDOW):start]
+                negated = any(t in _NEGATORS for t in before) and words[0] not in _NEGATORS
+                found.append(agrees != negated)
+    return found
+
+
+def parse_for(text: Optional[str], agrees: Iterable[str] = (), disagrees: Iterable[str] = ()) -> Optional[int]:
+    """The 1-5 score of an answer to one statement, reading self-descriptions too.
+
+    agrees / disagrees: the trait's phrases from rubric.yml. "aku gampang bosen
+    kalo dengerin orang cerita lama" disagrees with the listening statement (2);
+    "aku nggak pernah bosen dengerin orang" agrees (4). When the scale words
+    ("setuju banget", "gak") point the same way as the self-description, their
+    finer score wins; when they conflict, the self-description does (it says
+    what the user means about this statement); contradicting self-descriptions,
+    or none and no scale words, give None, never a guess.
+    """
+    if not text or not text.strip() or is_question(text):
+        return None
+    general = parse(text)
+    tokens = _tokens(_REDUPLICATION_2.sub(r"\1-\1", text.lower()))
+    directions = _phrase_direction(tokens, agrees, True) + _phrase_direction(tokens, disagrees, False)
+    if not directions:
+        return general
+    if len(set(directions)) > 1:
+        return None
+    agreeing = directions[0]
+    if general is not None and (general >= 4 if agreeing else general <= 2):
+        return general
+    return 4 if agreeing else 2

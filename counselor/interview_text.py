@@ -25,8 +25,35 @@ def question(number: int, total: int, trait: Trait) -> str:
     return f"Pertanyaan {number} dari {total}:\n{trait.statement}"
 
 
-def scale_buttons() -> list[dict]:
+ALREADY_ANSWERED = "Pertanyaan itu sudah kamu jawab. 🙂 Kita lanjut ke pertanyaan yang sekarang, ya."
+# The entity that carries "<trait>:<value>" in an answer button's payload.
+ANSWER_ENTITY = "answer"
+
+
+def scale_buttons(trait: str) -> list[dict]:
+    """The five answer buttons of one statement. Each payload names the statement
+    (`/answer_scale{"answer": "<trait>:<value>"}`, at most 64 bytes for
+    Telegram), so a press under an older statement is recognised on every channel."""
     return [
-        {"title": f"{value} · {label}", "payload": str(value)}
-        for value, label in SCALE_LABELS.items()
+        {"title": scale_title(value),
+         "payload": f'/answer_scale{{"{ANSWER_ENTITY}": "{trait}:{value}"}}'}
+        for value in SCALE_LABELS
     ]
+
+
+def scale_title(value: int) -> str:
+    """"4 · Setuju": the button title of a scale value."""
+    return f"{value} · {SCALE_LABELS[value]}"
+
+
+def echo(value: float) -> str:
+    """How a typed answer was read, shown on every channel: "✓ 4 · Setuju"."""
+    return f"✓ {scale_title(int(value))}"
+
+
+def button_answer(entity_value: object) -> tuple[str, int] | None:
+    """("empathy", 4) from an answer button's entity value "empathy:4"; None when malformed."""
+    trait, _, value = str(entity_value).partition(":")
+    if not trait.isidentifier() or not value.isdigit() or int(value) not in SCALE_LABELS:
+        return None
+    return trait, int(value)

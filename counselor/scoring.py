@@ -32,6 +32,8 @@ class Trait:
     strength: str
     growth: str
     low_suggests_social_work: bool = False
+    agrees: tuple[str, ...] = ()  # self-descriptions agreeing with the statement
+    disagrees: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,8 @@ class Verdict:
 
 def load_rubric(path: Path = RUBRIC_PATH) -> tuple[Trait, ...]:
     rows = yaml.safe_load(path.read_text(encoding="utf-8"))["traits"]
-    return tuple(Trait(**row) for row in rows)
+    return tuple(Trait(**{**row, "agrees": tuple(row.get("agrees", ())),
+                          "disagrees": tuple(row.get("disagrees", ()))}) for row in rows)
 
 
 def score(rubric: tuple[Trait, ...], answers: Mapping[str, Optional[float]]) -> Verdict:

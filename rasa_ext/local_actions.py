@@ -47,7 +47,7 @@ class AskTraitQuestion(rasa_action.Action):
     async def run(self, output_channel, nlg, tracker, domain) -> List[Event]:
         return [rasa_action.create_bot_utterance({
             "text": interview_text.question(self.number, self.total, self.trait),
-            "buttons": interview_text.scale_buttons(),
+            "buttons": interview_text.scale_buttons(self.trait.trait),
         })]
 
 

@@ -237,6 +237,16 @@ class FakeBotAPI:
         return 200, message
 
 
+    def _api_editMessageText(self, params):
+        if not params.get("message_id") or not params.get("chat_id"):
+            return 400, "Bad Request: message to edit not found"
+        text = params.get("text")
+        if not isinstance(text, str) or not text.strip():
+            return 400, "Bad Request: message text is empty"
+        return 200, {"message_id": int(params["message_id"]), "from": self.bot_user,
+                     "chat": {"id": int(params["chat_id"])}, "date": int(time.time()), "text": text}
+
+
 def main() -> None:
     import argparse
 

@@ -8,7 +8,7 @@ from actions.interview import (
     TRAIT_SLOTS, ActionGiveVerdict, ActionStartInterview, ActionStopInterview,
     ValidateSuitabilityForm,
 )
-from counselor.interview_text import NOT_UNDERSTOOD
+from counselor.interview_text import ALREADY_ANSWERED, NOT_UNDERSTOOD
 
 DOMAIN = {"forms": {"suitability_form": {"required_slots": TRAIT_SLOTS}}}
 
@@ -31,9 +31,10 @@ def texts(dispatcher):
     return [m.get("text") for m in dispatcher.messages]
 
 
-async def validate(text, slot="empathy"):
+async def validate(text, slot="empathy", entities=()):
     dispatcher = CollectingDispatcher()
     t = tracker({slot: text}, text=text, requested_slot=slot, active_loop="suitability_form")
+    t.latest_message["entities"] = list(entities)
     # slots_to_validate() reads the events since the last user message
     t.events = [{"event": "user", "text": text}, {"event": "slot", "name": slot, "value": text}]
     events = await ValidateSuitabilityForm().get_validation_events(dispatcher, t, DOMAIN)
@@ -42,15 +43,38 @@ async def validate(text, slot="empathy"):
 
 def test_every_trait_has_a_validator():
     for slot in TRAIT_SLOTS:
-        output = getattr(ValidateSuitabilityForm(), f"validate_{slot}")("4", CollectingDispatcher(), None, {})
+        output = getattr(ValidateSuitabilityForm(), f"validate_{slot}")(
+            "4", CollectingDispatcher(), tracker(text="4"), {})
         assert output == {slot: 4}
 
 
-@pytest.mark.parametrize("text,score", [("iya banget", 5), ("4/5", 4), ("gak juga", 2), ("biasa aja", 3)])
-async def test_validation_parses_typed_answers(text, score):
+@pytest.mark.parametrize("text,score,echo", [("iya banget", 5, "✓ 5 · Sangat setuju"),
+                                             ("4/5", 4, "✓ 4 · Setuju"),
+                                             ("gak juga", 2, "✓ 2 · Tidak setuju"),
+                                             ("kadang2", 3, "✓ 3 · Netral")])
+async def test_a_typed_answer_is_stored_and_echoed(text, score, echo):
     events, dispatcher = await validate(text)
     assert events == [SlotSet("empathy", score)]
-    assert dispatcher.messages == []
+    assert texts(dispatcher)[0] == echo
+    assert dispatcher.messages[1]["custom"] == {
+        "answered": {"statement": "empathy", "value": score, "title": echo}}
+
+
+async def test_a_button_of_the_current_statement_is_stored_without_an_echo():
+    payload = '/answer_scale{"answer": "listening:4"}'
+    events, dispatcher = await validate(payload, slot="listening",
+                                        entities=[{"entity": "answer", "value": "listening:4"}])
+    assert events == [SlotSet("listening", 4)]
+    assert texts(dispatcher) == [None]  # only the custom "answered" payload
+    assert dispatcher.messages[0]["custom"]["answered"]["title"] == "✓ 4 · Setuju"
+
+
+@pytest.mark.parametrize("entity", ["empathy:5", "nonsense", "listening:9"])
+async def test_a_stale_or_forged_button_is_not_an_answer(entity):
+    events, dispatcher = await validate(f'/answer_scale{{"answer": "{entity}"}}', slot="listening",
+                                        entities=[{"entity": "answer", "value": entity}])
+    assert events == [SlotSet("listening", None)]
+    assert texts(dispatcher) == [ALREADY_ANSWERED]
 
 
 async def test_validation_rejects_nonsense_with_a_hint():

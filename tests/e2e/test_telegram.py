@@ -24,7 +24,7 @@ SECRET = "e2e-Secret_token-42"
 WEBHOOK_URL = "https://konselor.example/webhooks/telegram/webhook"
 AUTH_TOKEN = "telegram-e2e-token"
 HEADERS = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
-SCALE = ["1", "2", "3", "4", "5"]
+SCALE = ["1 · Sangat tidak setuju", "2 · Tidak setuju", "3 · Netral", "4 · Setuju", "5 · Sangat setuju"]
 QUESTIONS = 8
 
 
@@ -183,6 +183,17 @@ def callback_data(message: dict) -> list:
     return [b["callback_data"] for row in message.get("reply_markup", {}).get("inline_keyboard", []) for b in row]
 
 
+def button_titles(message: dict) -> list:
+    return [b["text"] for row in message.get("reply_markup", {}).get("inline_keyboard", []) for b in row]
+
+
+def scale_key(message: dict, value: int) -> str:
+    """The callback data of the answer button `value` under an interview statement."""
+    [data] = [b["callback_data"] for row in message["reply_markup"]["inline_keyboard"] for b in row
+              if b["text"].startswith(f"{value} ·")]
+    return data
+
+
 def question_number(text: str):
     for number in range(1, QUESTIONS + 1):
         if f"Pertanyaan {number} dari {QUESTIONS}" in text:
@@ -231,8 +242,8 @@ def test_private_interview_by_buttons_to_a_verdict(tg, rasa):
     replies = tg.click(sari, replies[0], "/start_interview")
     for number in range(1, QUESTIONS + 1):
         assert question_number(texts(replies)) == number
-        assert callback_data(replies[-1]) == SCALE
-        replies = tg.click(sari, replies[-1], "5")
+        assert button_titles(replies[-1]) == SCALE
+        replies = tg.click(sari, replies[-1], scale_key(replies[-1], 5))
     verdict = texts(replies)
     assert "COCOK" in verdict and "KURANG COCOK" not in verdict and "CUKUP" not in verdict
     assert "■■■■■ 5/5" in verdict
@@ -254,6 +265,29 @@ def test_private_interview_by_typed_answers(tg, rasa):
     assert "KURANG COCOK" in verdict and "Alasan utamanya: empati." in verdict
     assert tracker_slot(rasa, "tg:5002", "verdict") == "poor_fit"
     assert tracker_slot(rasa, "tg:5002", "empathy") == 2
+
+
+def test_answered_statements_lose_their_keyboard_and_old_buttons_are_recognised(tg, fake_api):
+    nina = user(5010, "Nina")
+    chat = private_chat(nina)
+    _, replies = tg.say(chat, nina, "/tes")
+    first = replies[-1]
+    replies = tg.click(nina, first, scale_key(first, 4))
+    [edit] = [c["params"] for c in fake_api.calls("editMessageText")
+              if c["params"]["message_id"] == first["message_id"]]
+    assert edit["text"].endswith("✓ 4 · Setuju") and not edit.get("reply_markup")
+    assert question_number(texts(replies)) == 2
+    second = replies[-1]
+    # A press under the first statement again: not an answer to the second.
+    replies = tg.click(nina, first, scale_key(first, 1))
+    assert "Pertanyaan itu sudah kamu jawab" in texts(replies)
+    assert question_number(texts(replies)) == 2
+    second = replies[-1]  # asked again: this is the live keyboard now
+    # A typed answer is echoed, and the second statement's keyboard goes too.
+    _, replies = tg.say(chat, nina, "kadang2")
+    assert "✓ 3 · Netral" in texts(replies) and question_number(texts(replies)) == 3
+    assert any(c["params"]["message_id"] == second["message_id"] and c["params"]["text"].endswith("✓ 3 · Netral")
+               for c in fake_api.calls("editMessageText"))
 
 
 def test_private_commands(tg):
@@ -317,7 +351,7 @@ def test_two_members_interleave_interviews_in_one_group(tg, rasa, log_dir):
         assert_replies_to(ani_replies, ani_msg)
 
         bayu_question = bayu_replies[-1]
-        bayu_replies = tg.click(bayu, bayu_question, "2")
+        bayu_replies = tg.click(bayu, bayu_question, scale_key(bayu_question, 2))
         log_turn(bayu, None, bayu_replies, what=f"[presses button 2 under bot message #{bayu_question['message_id']}]")
         # a button press is answered as a reply to Bayu's own message the keyboard answered
         assert_replies_to(bayu_replies, bayu_msg)

@@ -59,3 +59,42 @@ def test_very_long_text_does_not_hang():
 def test_huge_number_is_not_an_answer():
     assert parse("4" * 20000) is None
     assert parse("nilai " + "9" * 5000 + "/5") is None
+
+
+# Self-descriptions, read relative to the statement (rubric.yml agrees/disagrees).
+from counselor.answers import parse_for  # noqa: E402
+from counselor.scoring import load_rubric  # noqa: E402
+
+TRAITS = {trait.trait: trait for trait in load_rubric()}
+SELF_DESCRIPTIONS = [
+    ("listening", "aku gampang bosen kalo dengerin orang cerita lama", 2),
+    ("listening", "aku nggak pernah bosen dengerin orang", 4),
+    ("listening", "aku sering jadi tempat curhat temen2", 4),
+    ("listening", "setuju banget, aku suka dengerin curhat", 5),
+    ("listening", "aku suka dengerin tapi gampang bosen", None),  # both ways: ask again
+    ("listening", "iya kadang2 suka motong sih", 2),  # "yes, I interrupt": disagrees
+    ("empathy", "aku orangnya cuek", 2),
+    ("empathy", "aku gampang ikut sedih kalau temen cerita", 4),
+    ("patience", "aku orangnya ga sabaran", 2),
+    ("patience", "aku telaten kok", 4),
+    ("patience", "aku nggak sabar", 2),
+    ("support", "aku suka nyemangatin temen", 4),
+    ("hands_on", "aku lebih suka kasih saran daripada turun langsung", None),
+    ("hands_on", "aku mau turun langsung ke masyarakat", 4),
+    ("collaboration", "aku lebih suka kerja sendiri", 2),
+    ("realistic_expectations", "aku maunya instan sih", 2),
+    ("realistic_expectations", "aku ngerti semua butuh proses", 4),
+    ("individual_focus", "aku lebih tertarik benerin sistem", 2),
+    ("individual_focus", "4", 4),
+    ("individual_focus", "asdf qwerty", None),
+    ("empathy", "berapa gajinya kak?", None),
+]
+
+
+@pytest.mark.parametrize("trait, text, expected", SELF_DESCRIPTIONS)
+def test_self_descriptions_map_to_agree_or_disagree_with_the_statement(trait, text, expected):
+    assert parse_for(text, TRAITS[trait].agrees, TRAITS[trait].disagrees) == expected
+
+
+def test_every_trait_has_self_description_phrases():
+    assert all(trait.agrees and trait.disagrees for trait in TRAITS.values())

@@ -31,9 +31,12 @@ async def test_a_question_shows_progress_the_statement_and_five_buttons():
     statement = scoring.load_rubric()[2].statement
     assert message.text == f"Pertanyaan 3 dari 8:\n{statement}"
     buttons = message.data["buttons"]
-    assert [b["payload"] for b in buttons] == ["1", "2", "3", "4", "5"]
+    assert [b["payload"] for b in buttons] == [
+        f'/answer_scale{{"answer": "support:{value}"}}' for value in range(1, 6)]
     assert buttons[0]["title"] == "1 · Sangat tidak setuju"
-    assert all(len(b["payload"].encode()) <= 64 for b in buttons)
+    longest = max(scoring.load_rubric(), key=lambda t: len(t.trait)).trait
+    from counselor import interview_text
+    assert all(len(b["payload"].encode()) <= 64 for b in interview_text.scale_buttons(longest))
 
 
 def _tracker_after(parse_data):
