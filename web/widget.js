@@ -312,6 +312,7 @@
 
   // Sends `payload` to the bot and shows `shown` as the user's bubble.
   Widget.prototype.send = function (payload, shown, metadata) {
+    this.anchor = null;
     this.appendUser(shown);
     this.scrollDown();
     if (payload !== shown) metadata.display = shown;
@@ -357,6 +358,9 @@
       return;
     }
     this.appendBot(message);
+    // The verdict comes in several bubbles: keep its headline in view, not the last bubble.
+    var result = this.log.querySelector("li:last-child .kc-result");
+    if (result) this.anchor = result;
     this.scrollDown();
   };
 
@@ -470,7 +474,14 @@
 
   Widget.prototype.scrollDown = function () {
     var log = this.log;
-    window.requestAnimationFrame(function () { log.scrollTop = log.scrollHeight; });
+    var anchor = this.anchor && this.anchor.isConnected ? this.anchor : null;
+    window.requestAnimationFrame(function () {
+      if (anchor) {
+        log.scrollTop += anchor.getBoundingClientRect().top - log.getBoundingClientRect().top - 8;
+      } else {
+        log.scrollTop = log.scrollHeight;
+      }
+    });
   };
 
   loadStyle(new URL("widget.css", BASE).href);

@@ -339,6 +339,13 @@ def test_whole_interview_by_clicking_then_reload_keeps_the_conversation(browser,
     assert float(widths[4].rstrip("px")) == pytest.approx(track * 0.6, abs=1.5)  # 3/5
     assert browser.find_element(By.CSS_SELECTOR, ".kc-result-title").text.startswith("Hasil tes kecocokanmu: COCOK")
     assert "Ulangi tes" in [b.text for b in quick_replies(browser)]
+    # After the last answer the log shows the verdict's headline, not only the last bubble.
+    headline_in_view = (
+        "var log = document.querySelector('.kc-log').getBoundingClientRect();"
+        "var title = document.querySelector('.kc-result-title').getBoundingClientRect();"
+        "return title.top >= log.top && title.bottom <= log.bottom;")
+    wait(browser, lambda d: d.execute_script(headline_in_view), "the verdict headline in view")
+    screenshot(browser, "desktop-verdict-in-view")
     browser.execute_script("document.querySelector('.kc-result').scrollIntoView({block: 'start'});")
     assert browser.execute_script(
         "return document.documentElement.scrollHeight <= window.innerHeight;")  # no page scrollbar
