@@ -37,11 +37,16 @@ $(MODEL): $(VENV)/.installed $(TRAINING_INPUTS)
 
 train: install $(MODEL)
 
+# A terminal conversation (scripts/chat.py) over the REST channel of a local Rasa server;
+# server logs go to var/. Ctrl-C or /stop ends it and stops both servers.
 chat: install $(MODEL)
-	@mkdir -p var; \
+	@mkdir -p var; rasa_port=$${RASA_PORT:-5005}; \
 	  SANIC_HOST=$${ACTIONS_INTERFACE:-127.0.0.1} $(RASA) run actions --port $(ACTIONS_PORT) > var/actions.log 2>&1 & actions=$$!; \
-	  trap "kill $$actions 2>/dev/null" EXIT; \
-	  $(RASA) shell --model $(MODEL) --interface $${RASA_INTERFACE:-127.0.0.1}
+	  RASA_TOKEN= ACTION_SERVER_URL=$${ACTION_SERVER_URL:-http://127.0.0.1:$(ACTIONS_PORT)/webhook} \
+	    $(PY) scripts/serve_rasa.py --model $(MODEL) --credentials credentials.yml \
+	    --port $$rasa_port > var/chat-rasa.log 2>&1 & rasa=$$!; \
+	  trap 'kill $$actions $$rasa 2>/dev/null; wait 2>/dev/null' EXIT; trap 'true' INT; trap 'exit 143' TERM; \
+	  $(PY) scripts/chat.py --url http://127.0.0.1:$$rasa_port
 
 # The Debian packages the tests need (browser, emoji font, PostgreSQL, Redis), only if missing.
 system-deps:
@@ -69,7 +74,8 @@ telegram: install $(MODEL)
 	@mkdir -p var; \
 	  SANIC_HOST=$${ACTIONS_INTERFACE:-127.0.0.1} $(RASA) run actions --port $(ACTIONS_PORT) > var/actions.log 2>&1 & actions=$$!; \
 	  trap "kill $$actions 2>/dev/null" EXIT; \
-	  $(PY) scripts/serve_rasa.py --model $(MODEL) --credentials credentials.yml --port $${RASA_PORT:-5005}
+	  ACTION_SERVER_URL=$${ACTION_SERVER_URL:-http://127.0.0.1:$(ACTIONS_PORT)/webhook} \
+	    $(PY) scripts/serve_rasa.py --model $(MODEL) --credentials credentials.yml --port $${RASA_PORT:-5005}
 
 # --- Web chat (README "## Web chat"): the page on http://localhost:${WEB_PORT:-8080},
 # Rasa with the socket.io channel on ${RASA_PORT:-5005}, the action server on ACTIONS_PORT.
@@ -83,7 +89,8 @@ web: install $(MODEL)
 	  web_port=$${WEB_PORT:-8080}; rasa_port=$${RASA_PORT:-5005}; \
 	  origins=$$(echo "$${WEB_ALLOWED_ORIGINS:-http://localhost:$$web_port http://127.0.0.1:$$web_port}" | tr ',' ' '); \
 	  SANIC_HOST=$${ACTIONS_INTERFACE:-127.0.0.1} $(RASA) run actions --port $(ACTIONS_PORT) > var/actions.log 2>&1 & actions=$$!; \
-	  WEB_ALLOWED_ORIGINS="$$origins" $(PY) scripts/serve_rasa.py --model $(MODEL) --credentials credentials.yml \
+	  WEB_ALLOWED_ORIGINS="$$origins" ACTION_SERVER_URL=$${ACTION_SERVER_URL:-http://127.0.0.1:$(ACTIONS_PORT)/webhook} \
+	    $(PY) scripts/serve_rasa.py --model $(MODEL) --credentials credentials.yml \
 	    --cors $$origins --port $$rasa_port \
 	    > var/rasa-web.log 2>&1 & rasa=$$!; \
 	  trap 'kill $$actions $$rasa 2>/dev/null; wait' EXIT; \
