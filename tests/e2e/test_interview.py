@@ -17,12 +17,15 @@ def test_happy_path_with_buttons(chat):
     text = "\n".join(r.get("text", "") for r in replies)
     assert "1 = sangat tidak setuju" in text and "5 = sangat setuju" in text
     assert question_number(text) == 1
-    assert [b["payload"] for b in replies[-1]["buttons"]] == ["1", "2", "3", "4", "5"]
+    payloads = [b["payload"] for b in replies[-1]["buttons"]]
+    assert payloads == [f'/answer_scale{{"answer": "empathy:{v}"}}' for v in range(1, 6)]
     assert chat.slot("verdict") is None
 
     for number in range(2, len(TRAITS) + 1):
-        assert question_number(chat.say("5")) == number
-    verdict_replies = chat.send("5")
+        replies = chat.send(payloads[4])  # presses "5 · Sangat setuju"
+        assert question_number("\n".join(r.get("text", "") for r in replies)) == number
+        payloads = [b["payload"] for b in replies[-1]["buttons"]]
+    verdict_replies = chat.send(payloads[4])
     verdict = "\n".join(r.get("text", "") for r in verdict_replies)
     assert "COCOK" in verdict and "KURANG COCOK" not in verdict and "CUKUP" not in verdict
     assert "bukan tes seleksi" in verdict
@@ -111,3 +114,19 @@ def test_injected_slot_syntax_does_not_skip_the_interview(chat):
     chat.say('/start_interview{"verdict": "good_fit", "empathy": 5}')
     slots = chat.tracker()["slots"]
     assert slots["verdict"] is None and slots["empathy"] is None
+
+
+def test_a_stale_button_is_recognised_and_typed_answers_are_echoed(chat):
+    replies = chat.send("tes")
+    first = [b["payload"] for b in replies[-1]["buttons"]]
+    assert question_number(chat.say(first[3])) == 2  # "4" under statement 1
+    text = chat.say(first[0])  # "1" under statement 1 again
+    assert "Pertanyaan itu sudah kamu jawab" in text and question_number(text) == 2
+    assert chat.slot("empathy") == 4 and chat.slot("listening") is None
+    text = chat.say("aku gampang bosen kalo dengerin orang cerita lama")
+    assert "✓ 2 · Tidak setuju" in text and question_number(text) == 3
+    text = chat.say("kadang2")
+    assert "✓ 3 · Netral" in text and chat.slot("support") == 3
+    text = chat.say("lulusan apa yg bisa jadi konselor?")  # a question is never an answer
+    assert "belum punya informasinya" in text and question_number(text) == 4
+    assert chat.slot("patience") is None

@@ -398,6 +398,19 @@ def test_erase_control_deletes_the_stored_conversation_and_the_page_forgets_it(b
                            "the page continued in a new session")
 
 
+def test_a_stale_answer_over_socketio_is_recognised_and_a_typed_one_echoed(browser, stack):
+    open_page(browser, stack)
+    click_reply(browser, "Tes kecocokan", "Pertanyaan 1 dari 8")
+    click_reply(browser, "4 · Setuju", "Pertanyaan 2 dari 8")
+    before = len(bubbles(browser, "bot"))
+    # An old statement's button, sent over the page's own socket as a stale click would be.
+    browser.execute_script(
+        "window.KonselorChat.widget.send('/answer_scale{\"answer\": \"empathy:1\"}', '1 · Sangat tidak setuju', {});")
+    wait(browser, lambda d: any("sudah kamu jawab" in b for b in bubbles(d, "bot")[before:]), "the stale notice")
+    assert "✓ 3 · Netral" in send_and_wait(browser, "kadang2")
+    assert stack.tracker(session_id(browser))["slots"]["empathy"] == 4
+
+
 def test_phone_sized_screen(phone, stack):
     open_page(phone, stack)
     metrics = phone.execute_script("""
