@@ -58,6 +58,12 @@ test: system-deps install $(MODEL)
 clean:
 	rm -rf build models results var .pytest_cache
 
+# The conversation review (README "Conversation review"): var/review/index.html and
+# var/review/to_label.yml from the tracker store; REVIEW_ARGS="--since 2026-11-01 --channel telegram".
+.PHONY: review
+review: install
+	@$(PY) scripts/review.py $(REVIEW_ARGS)
+
 # Removes conversations idle longer than BOT_RETENTION_DAYS (default 30); README "Privacy".
 .PHONY: purge
 purge: install
