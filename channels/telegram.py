@@ -48,6 +48,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from counselor import verdict_chart, verdict_text
 from rasa_ext.message_limit import cut_at_channel
 
 logger = logging.getLogger(__name__)
@@ -98,6 +99,11 @@ GROUP_HELLO = (
     "tes bersamaan."
 )
 EXPIRED_BUTTON = "Tombol ini sudah tidak berlaku. Ketik /start untuk mulai lagi, ya."
+# The webhook answers once the chat's replies are delivered, or after this many
+# seconds (what is left goes on in the background: Telegram must not redeliver).
+WEBHOOK_FLUSH_SECONDS = 5.0
+SHUTDOWN_FLUSH_SECONDS = 10.0
+TYPING_AFTER_SECONDS = 1.0
 # Interview answer buttons carry this (counselor/interview_text.scale_buttons).
 ANSWER_PAYLOAD = "/answer_scale{"
 
@@ -235,23 +241,44 @@ class BoundedDict(OrderedDict):
 
 
 class UpdateDeduplicator:
-    """Remembers the last ``limit`` update ids (in this process only)."""
+    """Answers each `update_id` once: in this process's memory (the last ``limit``
+    ids), or in Redis when BOT_REDIS_URL is set, so that replicas behind one
+    webhook answer an update once (SET NX with a one-day expiry)."""
 
-    def __init__(self, limit: int = 10_000) -> None:
+    KEY_PREFIX = "konselor:telegram-update:"
+    EXPIRY_SECONDS = 86_400
+
+    def __init__(self, limit: int = 10_000, redis_url: Optional[Text] = None) -> None:
         self._seen = BoundedDict(limit)
+        self.redis_url = redis_url if redis_url is not None else os.environ.get("BOT_REDIS_URL", "").strip()
+        self._redis = None
 
-    def first_time(self, update_id: int) -> bool:
+    async def first_time(self, update_id: int) -> bool:
+        if self.redis_url:
+            try:
+                if self._redis is None:
+                    import redis.asyncio
+
+                    self._redis = redis.asyncio.from_url(self.redis_url)
+                stored = await self._redis.set(f"{self.KEY_PREFIX}{update_id}", 1, nx=True,
+                                               ex=self.EXPIRY_SECONDS)
+                return bool(stored)
+            except Exception as error:  # Redis down: fall back to this process's memory
+                logger.warning("Telegram: Redis not reachable for duplicate updates: %s", error)
         if update_id in self._seen:
             return False
         self._seen[update_id] = True
         return True
 
 
-# ------------------------------------------------------------- Bot API client
-
-
 class BotAPIError(Exception):
-    """The Bot API answered ok=false, or could not be reached."""
+    """The Bot API answered ok=false (status, description, retry_after from its
+    answer), or could not be reached (status None)."""
+
+    def __init__(self, message: Text, status: Optional[int] = None, description: Text = "",
+                 retry_after: Optional[float] = None) -> None:
+        super().__init__(message)
+        self.status, self.description, self.retry_after = status, description, retry_after
 
 
 class BotAPI:
@@ -271,34 +298,156 @@ class BotAPI:
         return self._session
 
     async def call(self, method: Text, **params: Any) -> Any:
-        """Calls one method; raises BotAPIError. Waits once on a short 429."""
-        body = {k: v for k, v in params.items() if v is not None}
-        for attempt in (1, 2):
-            try:
-                session = await self._get_session()
-                async with session.post(self._url(method), json=body) as reply:
-                    try:
-                        data = await reply.json(content_type=None)
-                    except (ValueError, aiohttp.ContentTypeError):
-                        data = None
-                    status = reply.status
-            except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as error:
-                raise BotAPIError(
-                    f"{method}: Bot API unreachable ({type(error).__name__}: {error})"
-                ) from error
-            if isinstance(data, dict) and data.get("ok"):
-                return data.get("result")
-            retry_after = ((data or {}).get("parameters") or {}).get("retry_after")
-            if status == 429 and attempt == 1 and isinstance(retry_after, int) and retry_after <= 5:
-                await asyncio.sleep(retry_after)
-                continue
-            description = (data or {}).get("description") if isinstance(data, dict) else None
-            raise BotAPIError(f"{method}: HTTP {status} {description or ''}".strip())
-        raise BotAPIError(f"{method}: rate limited")  # pragma: no cover
+        """Calls one method once (JSON body); returns its result or raises BotAPIError.
+        Retries are the Outbox's (sends) or the caller's (start-up calls)."""
+        return await self._request(method, json={k: v for k, v in params.items() if v is not None})
+
+    async def upload(self, method: Text, params: Dict[Text, Any], field: Text, filename: Text,
+                     content: bytes, content_type: Text = "image/png") -> Any:
+        """Calls a method with a file (multipart/form-data), e.g. sendPhoto."""
+        form = aiohttp.FormData()
+        for key, value in params.items():
+            if value is not None:
+                form.add_field(key, value if isinstance(value, str) else json.dumps(value))
+        form.add_field(field, content, filename=filename, content_type=content_type)
+        return await self._request(method, data=form)
+
+    async def _request(self, method: Text, **body: Any) -> Any:
+        try:
+            session = await self._get_session()
+            async with session.post(self._url(method), **body) as reply:
+                try:
+                    data = await reply.json(content_type=None)
+                except (ValueError, aiohttp.ContentTypeError):
+                    data = None
+                status = reply.status
+        except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as error:
+            raise BotAPIError(
+                f"{method}: Bot API unreachable ({type(error).__name__}: {error})"
+            ) from error
+        if isinstance(data, dict) and data.get("ok"):
+            return data.get("result")
+        data = data if isinstance(data, dict) else {}
+        retry_after = (data.get("parameters") or {}).get("retry_after")
+        description = str(data.get("description") or "")
+        raise BotAPIError(f"{method}: HTTP {status} {description}".strip(), status, description,
+                          float(retry_after) if isinstance(retry_after, (int, float)) else None)
 
     async def close(self) -> None:
         if self._session is not None and not self._session.closed:
             await self._session.close()
+
+
+# ------------------------------------------------------------------- outbox
+
+
+# 400 answers that a retry without the thread or the reply fixes.
+_THREAD_GONE = re.compile(r"message thread not found|topic.*(closed|deleted|not found)", re.I)
+_REPLY_GONE = re.compile(r"repl(ied|y) message not found|message to be replied not found", re.I)
+
+
+class Outbox:
+    """Delivers Bot API calls per chat, in order, and does not give up on a busy API.
+
+    * 429 Too Many Requests: waits `retry_after` (Telegram limits busy groups to
+      about 20 messages a minute, private chats to about 1 a second) and tries
+      again; a wait longer than `max_wait` seconds, or more than `max_tries`
+      tries, drops the call and logs it.
+    * 5xx and network errors: retried with exponential backoff (1, 2, 4, ... s).
+    * 403 (blocked, kicked): nothing more is sent to that chat, logged once,
+      until the chat writes again (`unblock`).
+    * 400 "message thread not found" / "replied message not found": sent again
+      without the thread or the reply.
+    Calls to one chat never overtake each other; chats do not wait for each other.
+    """
+
+    def __init__(self, api: "BotAPI", max_wait: float = 60.0, max_tries: int = 6,
+                 backoff: float = 1.0) -> None:
+        self.api, self.max_wait, self.max_tries, self.backoff = api, max_wait, max_tries, backoff
+        self.queues: Dict[int, asyncio.Queue] = {}
+        self.workers: Dict[int, asyncio.Task] = {}
+        self.blocked: set = set()
+
+    def submit(self, chat_id: int, method: Text, params: Dict[Text, Any],
+               on_sent: Optional[Callable[[Any], None]] = None,
+               upload: Optional[Callable[[], Awaitable[Optional[Tuple]]]] = None) -> None:
+        """Queues a call; on_sent(result) runs after it succeeded. upload, when given,
+        makes (field, filename, bytes) for a multipart call, or None to skip it."""
+        queue = self.queues.setdefault(chat_id, asyncio.Queue())
+        queue.put_nowait((method, params, on_sent, upload))
+        worker = self.workers.get(chat_id)
+        if worker is None or worker.done():
+            self.workers[chat_id] = asyncio.ensure_future(self._work(chat_id, queue))
+
+    def unblock(self, chat_id: int) -> None:
+        self.blocked.discard(chat_id)
+
+    async def flush(self, chat_id: Optional[int] = None, timeout: float = 10.0) -> bool:
+        """Waits until the chat's (or every) queue is delivered; False on timeout."""
+        queues = [self.queues[chat_id]] if chat_id in self.queues else (
+            [] if chat_id is not None else list(self.queues.values()))
+        try:
+            await asyncio.wait_for(asyncio.gather(*(q.join() for q in queues)), timeout)
+            return True
+        except asyncio.TimeoutError:
+            return False
+
+    async def _work(self, chat_id: int, queue: asyncio.Queue) -> None:
+        while not queue.empty():
+            method, params, on_sent, upload = queue.get_nowait()
+            try:
+                result = await self._deliver(chat_id, method, dict(params), upload)
+                if result is not None and on_sent is not None:
+                    on_sent(result)
+            except Exception:  # one bad call must not stop the chat's queue
+                logger.exception("Telegram: %s to chat %s failed", method, chat_id)
+            finally:
+                queue.task_done()
+
+    async def _deliver(self, chat_id: int, method: Text, params: Dict[Text, Any], upload) -> Any:
+        if chat_id in self.blocked:
+            return None
+        file = None
+        if upload is not None:
+            file = await upload()
+            if file is None:
+                return None
+        for attempt in range(1, self.max_tries + 1):
+            try:
+                if file is not None:
+                    return await self.api.upload(method, params, *file)
+                return await self.api.call(method, **params)
+            except BotAPIError as error:
+                if error.status == 403:
+                    if chat_id not in self.blocked:
+                        logger.info("Telegram: chat %s blocked or left the bot; not sending to it", chat_id)
+                    self.blocked.add(chat_id)
+                    return None
+                if error.status == 400 and params.get("message_thread_id") and _THREAD_GONE.search(error.description):
+                    params.pop("message_thread_id")
+                    continue
+                if error.status == 400 and params.get("reply_to_message_id") and _REPLY_GONE.search(error.description):
+                    params.pop("reply_to_message_id")
+                    params.pop("allow_sending_without_reply", None)
+                    continue
+                if error.status == 429:
+                    wait = error.retry_after if error.retry_after is not None else self.backoff
+                    if wait > self.max_wait:
+                        logger.warning("Telegram: %s to chat %s dropped: rate limited for %.0f s",
+                                       method, chat_id, wait)
+                        return None
+                    await asyncio.sleep(wait)
+                    continue
+                if error.status is None or error.status >= 500:
+                    wait = self.backoff * 2 ** (attempt - 1)
+                    logger.info("Telegram: %s to chat %s not sent yet (%s); retrying in %.0f s",
+                                method, chat_id, error, wait)
+                    await asyncio.sleep(wait)
+                    continue
+                logger.warning("Telegram: %s to chat %s dropped: %s", method, chat_id, error)
+                return None
+        logger.warning("Telegram: %s to chat %s dropped after %d tries", method, chat_id, self.max_tries)
+        return None
 
 
 # -------------------------------------------------------------- output channel
@@ -318,8 +467,10 @@ class TelegramOutput(OutputChannel):
         reply_to_message_id: Optional[int] = None,
         message_thread_id: Optional[int] = None,
         open_statements: Optional[BoundedDict] = None,
+        outbox: Optional[Outbox] = None,
     ) -> None:
         self.api = api
+        self.outbox = outbox or Outbox(api)
         self.button_store = button_store
         self.reply_to_message_id = reply_to_message_id
         self.message_thread_id = message_thread_id
@@ -327,15 +478,15 @@ class TelegramOutput(OutputChannel):
         # answer keyboard is still live; edited away once it is answered.
         self.open_statements = open_statements if open_statements is not None else BoundedDict(1)
 
-    async def _send(self, recipient_id: Text, text: Text,
-                    reply_markup: Optional[Dict] = None) -> Optional[Dict[Text, Any]]:
-        """Sends text (split to Telegram's limit); returns the last Message sent, or None."""
+    async def _send(self, recipient_id: Text, text: Text, reply_markup: Optional[Dict] = None,
+                    on_sent: Optional[Callable[[Any], None]] = None) -> None:
+        """Queues text (split to Telegram's limit) in the chat's outbox; on_sent gets
+        the last Message once it is delivered. A verdict's bars follow as a picture."""
         chat_id = chat_id_from_sender(recipient_id)
         if chat_id is None:
             logger.warning("Telegram: cannot send to %r, not a Telegram conversation", recipient_id)
             return
         parts = split_text(text or "") or ["…"]
-        sent = None
         for index, part in enumerate(parts):
             last = index == len(parts) - 1
             params: Dict[Text, Any] = {
@@ -347,13 +498,26 @@ class TelegramOutput(OutputChannel):
             if self.reply_to_message_id is not None:
                 params["reply_to_message_id"] = self.reply_to_message_id
                 params["allow_sending_without_reply"] = True
+            self.outbox.submit(int(chat_id), "sendMessage", params, on_sent if last else None)
+        bars = verdict_text.parse_bars(text or "")
+        if len(bars) >= 2:
+            self._send_chart(int(chat_id), bars)
+
+    def _send_chart(self, chat_id: int, bars: List[Tuple[Text, int]]) -> None:
+        """The verdict's bars as a picture (sendPhoto); the text has already gone out."""
+        async def render() -> Optional[Tuple]:
             try:
-                sent = await self.api.call("sendMessage", **params)
-            except BotAPIError as error:
-                # A reply that cannot be delivered must not fail the webhook.
-                logger.warning("Telegram: message to chat %s not sent: %s", chat_id, error)
+                png = await asyncio.get_running_loop().run_in_executor(None, verdict_chart.render_png, bars)
+            except Exception:  # the text verdict is enough
+                logger.exception("Telegram: verdict chart not rendered")
                 return None
-        return sent
+            return ("photo", "hasil-tes.png", png)
+
+        params = {"chat_id": chat_id, "message_thread_id": self.message_thread_id}
+        if self.reply_to_message_id is not None:
+            params["reply_to_message_id"] = self.reply_to_message_id
+            params["allow_sending_without_reply"] = True
+        self.outbox.submit(chat_id, "sendPhoto", params, upload=render)
 
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
         await self._send(recipient_id, text)
@@ -362,10 +526,14 @@ class TelegramOutput(OutputChannel):
         self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]], **kwargs: Any
     ) -> None:
         keyboard = inline_keyboard(buttons, self.button_store)
-        sent = await self._send(recipient_id, text, keyboard if keyboard["inline_keyboard"] else None)
         is_statement = any(ANSWER_PAYLOAD in str(b.get("payload", "")) for b in buttons)
-        if is_statement and isinstance(sent, dict) and "message_id" in sent:
-            self.open_statements[recipient_id] = (sent["chat"]["id"], sent["message_id"], sent.get("text"))
+
+        def remember(sent: Any) -> None:
+            if isinstance(sent, dict) and "message_id" in sent:
+                self.open_statements[recipient_id] = (sent["chat"]["id"], sent["message_id"], sent.get("text"))
+
+        await self._send(recipient_id, text, keyboard if keyboard["inline_keyboard"] else None,
+                         remember if is_statement else None)
 
     async def send_quick_replies(
         self, recipient_id: Text, text: Text, quick_replies: List[Dict[Text, Any]], **kwargs: Any
@@ -394,11 +562,9 @@ class TelegramOutput(OutputChannel):
         if statement is None:
             return
         chat_id, message_id, text = statement
-        try:
-            await self.api.call("editMessageText", chat_id=chat_id, message_id=message_id,
-                                text=f"{text}\n\n{chosen}" if text else chosen)
-        except BotAPIError as error:  # an old or deleted message: the answer still counts
-            logger.info("Telegram: answered statement not edited: %s", error)
+        self.outbox.submit(chat_id, "editMessageText", {
+            "chat_id": chat_id, "message_id": message_id,
+            "text": f"{text}\n\n{chosen}" if text else chosen})
 
 
 # --------------------------------------------------------------- input channel
@@ -422,6 +588,7 @@ class TelegramInput(InputChannel):
         self.seen_updates = UpdateDeduplicator()
         self.button_store = BoundedDict(5_000)
         self.open_statements = BoundedDict(5_000)
+        self.outbox = Outbox(self.api)
         self.bot_name = self.settings.bot_name
         self._startup_task: Optional[asyncio.Task] = None
         if not self.settings.configured:
@@ -432,7 +599,7 @@ class TelegramInput(InputChannel):
 
     def get_output_channel(self) -> OutputChannel:
         """For messages Rasa sends outside a webhook call (e.g. trigger_intent)."""
-        return TelegramOutput(self.api, self.button_store, open_statements=self.open_statements)
+        return TelegramOutput(self.api, self.button_store, open_statements=self.open_statements, outbox=self.outbox)
 
     # ---------------------------------------------------------- start-up
 
@@ -487,11 +654,15 @@ class TelegramInput(InputChannel):
         async def start(app: Any, loop: Any) -> None:
             if self.settings.configured:
                 self._startup_task = asyncio.ensure_future(self._announce())
+                # matplotlib's first import takes seconds: not in a user's verdict.
+                asyncio.get_running_loop().run_in_executor(None, _warm_up_chart)
 
         @telegram.listener("before_server_stop")
         async def stop(app: Any, loop: Any) -> None:
             if self._startup_task is not None and not self._startup_task.done():
                 self._startup_task.cancel()
+            if not await self.outbox.flush(timeout=SHUTDOWN_FLUSH_SECONDS):
+                logger.warning("Telegram: stopping with messages still queued")
             await self.api.close()
 
         @telegram.route("/", methods=["GET"])
@@ -514,13 +685,17 @@ class TelegramInput(InputChannel):
                 return response.json({"error": "invalid JSON"}, status=400)
             if not isinstance(update, dict) or not isinstance(update.get("update_id"), int):
                 return response.json({"error": "not a Telegram update"}, status=400)
-            if not self.seen_updates.first_time(update["update_id"]):
+            if not await self.seen_updates.first_time(update["update_id"]):
                 logger.info("Telegram: update %s already handled", update["update_id"])
                 return response.json({"status": "duplicate"})
             try:
                 await self._handle_update(update, on_new_message)
             except Exception:  # never a 5xx: Telegram would re-send forever
                 logger.exception("Telegram: update %s failed", update.get("update_id"))
+            # Usually delivered by now; a rate-limited chat goes on in the background.
+            chat_id = _update_chat_id(update)
+            if chat_id is not None:
+                await self.outbox.flush(chat_id, timeout=WEBHOOK_FLUSH_SECONDS)
             return response.json({"status": "ok"})
 
         return telegram
@@ -577,14 +752,14 @@ class TelegramInput(InputChannel):
 
         if not private and any(self._is_own_bot(m) for m in message.get("new_chat_members") or []):
             mention = f"@{self.bot_name}" if self.bot_name else "namaku"
-            out = TelegramOutput(self.api, self.button_store, open_statements=self.open_statements)
+            out = TelegramOutput(self.api, self.button_store, open_statements=self.open_statements, outbox=self.outbox)
             await out.send_text_message(sender_id_for(chat, None), GROUP_HELLO.format(mention=mention))
             return
 
         text = message.get("text")
         if not isinstance(text, str):
             if private and not _is_service_message(message):
-                out = TelegramOutput(self.api, self.button_store, open_statements=self.open_statements)
+                out = TelegramOutput(self.api, self.button_store, open_statements=self.open_statements, outbox=self.outbox)
                 await out.send_text_message(sender_id_for(chat, user), TEXT_ONLY_NOTE)
             return
         text = text.strip()
@@ -653,9 +828,12 @@ class TelegramInput(InputChannel):
             self.api,
             self.button_store,
             open_statements=self.open_statements,
+            outbox=self.outbox,
             reply_to_message_id=None if private else reply_to,
             message_thread_id=message.get("message_thread_id") if message.get("is_topic_message") else None,
         )
+        if isinstance(chat.get("id"), int):
+            self.outbox.unblock(chat["id"])  # the chat writes again: it can be answered again
         text, cut_note = cut_at_channel(text, None)  # stored text and answers are cut too
         metadata = {
             **(cut_note or {}),
@@ -668,15 +846,41 @@ class TelegramInput(InputChannel):
                 "message_id": reply_to,
             }
         }
-        await on_new_message(
-            UserMessage(
-                text,
-                out,
-                sender_id_for(chat, user),
-                input_channel=self.name(),
-                metadata=metadata,
+        typing = asyncio.ensure_future(self._typing_after(chat.get("id"), out.message_thread_id))
+        try:
+            await on_new_message(
+                UserMessage(
+                    text,
+                    out,
+                    sender_id_for(chat, user),
+                    input_channel=self.name(),
+                    metadata=metadata,
+                )
             )
-        )
+        finally:
+            typing.cancel()
+
+    async def _typing_after(self, chat_id: Any, thread_id: Optional[int]) -> None:
+        """"typing..." in the chat when the reply takes longer than TYPING_AFTER_SECONDS."""
+        await asyncio.sleep(TYPING_AFTER_SECONDS)
+        try:
+            await self.api.call("sendChatAction", chat_id=chat_id, action="typing",
+                                message_thread_id=thread_id)
+        except BotAPIError as error:
+            logger.debug("Telegram: typing action not sent: %s", error)
+
+
+def _warm_up_chart() -> None:
+    try:
+        verdict_chart.render_png([("x", 3), ("y", 4)])
+    except Exception:  # the first verdict will say why
+        pass
+
+
+def _update_chat_id(update: Dict[Text, Any]) -> Optional[int]:
+    message = _obj(update.get("message")) or _obj(_obj(update.get("callback_query")).get("message"))
+    chat_id = _obj(message.get("chat")).get("id")
+    return chat_id if isinstance(chat_id, int) else None
 
 
 def _is_service_message(message: Dict[Text, Any]) -> bool:

@@ -1,6 +1,8 @@
 """Render a Verdict as a friendly Indonesian chat message (plain text)."""
 from __future__ import annotations
 
+import re
+
 from .scoring import GOOD_FIT, PARTIAL_FIT, POOR_FIT, Verdict
 
 LEVEL_WORDS = {
@@ -82,3 +84,18 @@ def _join(words) -> str:
     if len(words) <= 1:
         return "".join(words)
     return ", ".join(words[:-1]) + " dan " + words[-1]
+
+
+_BAR_LINE = re.compile(rf"^([{BAR_FULL}{BAR_EMPTY}]{{5}})\s+([1-5])/5\s+(.+)$")
+
+
+def parse_bars(text: str) -> list[tuple[str, int]]:
+    """[(label, score 1-5)] from the bar lines of a rendered verdict ("■■■■□ 4/5  Empati"),
+    in order; [] for any other text. The channels read the chart from the text they
+    receive (the web page does the same in web/widget.js, SCALE_BAR)."""
+    bars = []
+    for line in text.splitlines():
+        match = _BAR_LINE.match(line.strip())
+        if match:
+            bars.append((match.group(3).strip(), int(match.group(2))))
+    return bars

@@ -43,7 +43,7 @@ class FakeBotAPI:
         self._calls: List[Dict[str, Any]] = []
         self._lock = threading.Lock()
         self._message_ids = itertools.count(1000)
-        self._failures: Dict[str, List[int]] = {}
+        self._failures: Dict[str, List[tuple]] = {}
         self._loop: Optional[asyncio.AbstractEventLoop] = None
         self._runner: Optional[web.AppRunner] = None
         self._thread: Optional[threading.Thread] = None
@@ -123,10 +123,12 @@ class FakeBotAPI:
         with self._lock:
             self._calls.clear()
 
-    def fail_next(self, method: str, status: int = 502, times: int = 1) -> None:
-        """The next `times` calls of `method` get an error answer with this HTTP status."""
+    def fail_next(self, method: str, status: int = 502, times: int = 1, description: str = "",
+                  retry_after: Optional[int] = None) -> None:
+        """The next `times` calls of `method` get an error answer with this HTTP status
+        (429 with `parameters.retry_after` when given, as Telegram sends it)."""
         with self._lock:
-            self._failures.setdefault(method, []).extend([status] * times)
+            self._failures.setdefault(method, []).extend([(status, description, retry_after)] * times)
 
     def wait_for(self, method: str, timeout: float = 30) -> List[Dict[str, Any]]:
         """Waits until `method` has been called at least once (for background calls)."""
@@ -143,7 +145,9 @@ class FakeBotAPI:
     async def _handle(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         params: Dict[str, Any] = dict(request.query)
-        if request.can_read_body:
+        if request.can_read_body and request.content_type == "multipart/form-data":
+            params.update(dict(await request.post()))  # sendPhoto: fields and the file
+        elif request.can_read_body:
             raw = await request.read()
             if request.content_type == "application/json":
                 try:
@@ -158,7 +162,9 @@ class FakeBotAPI:
             failures = self._failures.get(method)
             failure = failures.pop(0) if failures else None
         if failure:
-            return self._record(method, params, failure, "Internal Server Error (injected)")
+            status, description, retry_after = failure
+            return self._record(method, params, status, description or f"Error {status} (injected)",
+                                retry_after=retry_after)
         handler = getattr(self, f"_api_{method}", None)
         if handler is None:
             return self._record(method, params, 404, "Not Found: method not found")
@@ -167,11 +173,14 @@ class FakeBotAPI:
             return self._record(method, params, status, result_or_error)
         return self._record(method, params, 200, result=result_or_error)
 
-    def _record(self, method, params, status, description=None, result=None) -> web.Response:
+    def _record(self, method, params, status, description=None, result=None,
+                retry_after=None) -> web.Response:
         if status == 200:
             body = {"ok": True, "result": result}
         else:
             body = {"ok": False, "error_code": status, "description": description}
+            if retry_after is not None:
+                body["parameters"] = {"retry_after": retry_after}
         with self._lock:
             self._calls.append({"method": method, "params": params, "response": body, "at": time.time()})
         if self.echo:
@@ -236,6 +245,21 @@ class FakeBotAPI:
             message["reply_markup"] = markup
         return 200, message
 
+
+    def _api_sendChatAction(self, params):
+        return 200, True
+
+    def _api_sendPhoto(self, params):
+        photo = params.get("photo")
+        if not params.get("chat_id") or photo is None:
+            return 400, "Bad Request: there is no photo in the request"
+        content = photo.file.read() if hasattr(photo, "file") else b""
+        if not content.startswith(b"\x89PNG"):
+            return 400, "Bad Request: IMAGE_PROCESS_FAILED"
+        params["photo"] = {"filename": getattr(photo, "filename", ""), "bytes": len(content)}
+        return 200, {"message_id": next(self._message_ids), "from": self.bot_user,
+                     "chat": {"id": int(params["chat_id"])}, "date": int(time.time()),
+                     "photo": [{"file_id": "fake-photo", "width": 768, "height": 600}]}
 
     def _api_editMessageText(self, params):
         if not params.get("message_id") or not params.get("chat_id"):

@@ -5,6 +5,7 @@ temp data dirs, one action server, two `rasa run` replicas started with the
 scale-out environment (BOT_POSTGRES_URL, BOT_REDIS_URL; endpoints.yml).
 """
 import threading
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
@@ -12,6 +13,7 @@ import pytest
 
 from counselor import scoring
 from tests import harness
+from tests.fake_telegram import FakeBotAPI
 
 TOKEN = "scale-out-test-token"
 RUBRIC = scoring.load_rubric()
@@ -20,6 +22,8 @@ PARALLEL_INTERVIEWS = 8
 
 
 STATE: dict = {}
+TELEGRAM_TOKEN = "123456:REPLICA-FAKE-TOKEN"
+TELEGRAM_SECRET = "replica-Secret_1"
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +40,11 @@ def replicas(trained_model):
         postgres.start()
         redis.start()
         actions = harness.action_server(log_dir).start(timeout=300)
-        env = {"BOT_POSTGRES_URL": postgres.url, "BOT_REDIS_URL": redis.url}
+        fake = STATE["fake_telegram"] = FakeBotAPI(TELEGRAM_TOKEN, "KonselorBot",
+                                                    port=harness.free_port()).start()
+        env = {"BOT_POSTGRES_URL": postgres.url, "BOT_REDIS_URL": redis.url,
+               "TELEGRAM_TOKEN": TELEGRAM_TOKEN, "TELEGRAM_SECRET_TOKEN": TELEGRAM_SECRET,
+               "TELEGRAM_BOT_NAME": "KonselorBot", "TELEGRAM_API_BASE": fake.base_url}
         servers = [harness.stored_rasa_server(log_dir, actions.url, TOKEN, env, name=f"rasa-{n}")
                    for n in (1, 2)]
         # Both replicas load the model at the same time (half the waiting).
@@ -54,6 +62,8 @@ def replicas(trained_model):
             server.stop()
         if actions:
             actions.stop()
+        if "fake_telegram" in STATE:
+            STATE["fake_telegram"].stop()
         redis.stop()
         postgres.stop()
 
@@ -151,3 +161,20 @@ def test_erase_on_one_replica_removes_the_rows_for_both(replicas, postgres_url):
     assert _pg_rows(postgres_url, other.sender)[:len(other_rows)] == other_rows
     harness.METRICS.append(f"privacy: erase across 2 replicas on PostgreSQL, rows {len(before)} -> 0 "
                            f"({len(after)} after the next messages)")
+
+
+def test_two_replicas_answer_a_redelivered_telegram_update_once(replicas):
+    fake = STATE["fake_telegram"]
+    person = {"id": 8801, "is_bot": False, "first_name": "Sinta"}
+    update = {"update_id": 4_400_001, "message": {
+        "message_id": 1, "date": int(time.time()), "text": "/start", "from": person,
+        "chat": {"id": 8801, "type": "private", "first_name": "Sinta"}}}
+    headers = {"X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET}
+    answers = []
+    for server in replicas:  # Telegram redelivers, and a load balancer picks the other replica
+        status, body = harness.http("POST", f"{server.url}/webhooks/telegram/webhook", update,
+                                    headers=headers)
+        assert status == 200
+        answers.append(body.get("status"))
+    assert sorted(answers) == ["duplicate", "ok"]
+    assert len(fake.sent(8801)) == 1

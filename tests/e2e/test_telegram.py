@@ -111,13 +111,16 @@ class Telegram:
         )
 
     def exchange(self, update, headers=HEADERS) -> list:
-        """Posts one update; returns the Message objects the bot sent meanwhile."""
+        """Posts one update; returns the Message objects the bot sent meanwhile to its chat
+        (the webhook answers once they are delivered)."""
         before = len(self.fake.calls("sendMessage"))
         status, body = self.post(update, headers)
         assert status == 200, (status, body)
+        content = update.get("message") or (update.get("callback_query") or {}).get("message") or {}
+        chat_id = (content.get("chat") or {}).get("id")
         return [
             c["response"]["result"] for c in self.fake.calls("sendMessage")[before:]
-            if c["response"].get("ok")
+            if c["response"].get("ok") and (chat_id is None or c["params"].get("chat_id") == chat_id)
         ]
 
     def new_update(self, **content) -> dict:
@@ -249,6 +252,7 @@ def test_private_interview_by_buttons_to_a_verdict(tg, rasa):
     assert "■■■■■ 5/5" in verdict
     assert "/start_interview" in callback_data(replies[-1])
     assert tracker_slot(rasa, "tg:5001", "verdict") == "good_fit"
+    assert_chart_after_verdict(tg.fake, 5001)
 
 
 def test_private_interview_by_typed_answers(tg, rasa):
@@ -265,6 +269,23 @@ def test_private_interview_by_typed_answers(tg, rasa):
     assert "KURANG COCOK" in verdict and "Alasan utamanya: empati." in verdict
     assert tracker_slot(rasa, "tg:5002", "verdict") == "poor_fit"
     assert tracker_slot(rasa, "tg:5002", "empathy") == 2
+    assert_chart_after_verdict(tg.fake, 5002)
+
+
+def assert_chart_after_verdict(fake, chat_id):
+    """The verdict's bars as a picture (sendPhoto, a PNG), right after the verdict text."""
+    def calls_to_chat():
+        return [c for c in fake.calls() if (c["params"].get("chat_id") in (chat_id, str(chat_id)))
+                and c["method"] in ("sendMessage", "sendPhoto")]
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not any(c["method"] == "sendPhoto" for c in calls_to_chat()):
+        time.sleep(0.1)
+    calls = calls_to_chat()
+    photos = [i for i, c in enumerate(calls) if c["method"] == "sendPhoto" and c["response"]["ok"]]
+    assert len(photos) == 1, [c["method"] for c in calls]
+    before = calls[photos[0] - 1]
+    assert before["method"] == "sendMessage" and "■" in before["params"]["text"]
+    assert calls[photos[0]]["params"]["photo"]["bytes"] > 2000
 
 
 def test_answered_statements_lose_their_keyboard_and_old_buttons_are_recognised(tg, fake_api):
@@ -288,6 +309,60 @@ def test_answered_statements_lose_their_keyboard_and_old_buttons_are_recognised(
     assert "✓ 3 · Netral" in texts(replies) and question_number(texts(replies)) == 3
     assert any(c["params"]["message_id"] == second["message_id"] and c["params"]["text"].endswith("✓ 3 · Netral")
                for c in fake_api.calls("editMessageText"))
+
+
+def wait_sent(fake, chat_id, count, timeout=30.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        sent = fake.sent(chat_id)
+        if len(sent) >= count:
+            return sent
+        time.sleep(0.1)
+    return fake.sent(chat_id)
+
+
+@pytest.mark.parametrize("retry_after", [1, 8])
+def test_rate_limited_answers_are_delivered_in_order(tg, fake_api, retry_after):
+    person = user(5020 + retry_after, "Oki")
+    chat = private_chat(person)
+    fake_api.fail_next("sendMessage", 429, description=f"Too Many Requests: retry after {retry_after}",
+                       retry_after=retry_after)
+    started = time.monotonic()
+    status, _ = tg.post(tg.new_update(message=tg.message(chat, person, "tugas konselor apa aja?")))
+    assert status == 200 and time.monotonic() - started < 6  # the webhook does not wait 8 s
+    status, _ = tg.post(tg.new_update(message=tg.message(chat, person, "siapa yang cocok?")))
+    assert status == 200
+    sent = wait_sent(fake_api, person["id"], 2, timeout=30)
+    assert [("konseling" in m["text"], "Profil yang cocok" in m["text"]) for m in sent[:2]] == [
+        (True, False), (False, True)]
+    assert time.monotonic() - started >= retry_after
+
+
+def test_server_errors_are_retried_and_a_blocked_user_gets_nothing_more(tg, fake_api):
+    person = user(5030, "Putri")
+    chat = private_chat(person)
+    fake_api.fail_next("sendMessage", 502, times=2)
+    _, replies = tg.say(chat, person, "halo")
+    assert replies and "Halo" in replies[0]["text"]  # after two 502s
+    blocked = user(5031, "Qori")
+    fake_api.fail_next("sendMessage", 403, description="Forbidden: bot was blocked by the user")
+    before = len(fake_api.calls("sendMessage"))
+    tg.post(tg.new_update(message=tg.message(private_chat(blocked), blocked, "/tes")))
+    assert len(fake_api.calls("sendMessage")) - before == 1  # one try, then nothing more
+    assert fake_api.sent(blocked["id"]) == []
+
+
+def test_a_reply_into_a_vanished_topic_is_sent_without_the_thread(tg, fake_api):
+    group = {"id": -100999, "type": "supergroup", "title": "Forum", "is_forum": True}
+    person = user(5040, "Rina")
+    fake_api.fail_next("sendMessage", 400, description="Bad Request: message thread not found")
+    message = tg.message(group, person, f"@{BOT_NAME} tugasnya apa", message_thread_id=77,
+                         is_topic_message=True)
+    replies = tg.exchange(tg.new_update(message=message))
+    assert replies and "konseling" in texts(replies)
+    calls = [c for c in fake_api.calls("sendMessage") if c["params"]["chat_id"] == group["id"]]
+    assert calls[0]["params"].get("message_thread_id") == 77 and not calls[0]["response"]["ok"]
+    assert "message_thread_id" not in calls[1]["params"] and calls[1]["response"]["ok"]
 
 
 def test_private_commands(tg):
@@ -503,9 +578,7 @@ def test_a_failing_bot_api_does_not_fail_the_webhook(tg, fake_api):
     chat = private_chat(hana)
     fake_api.fail_next("sendMessage", 502)
     fake_api.fail_next("answerCallbackQuery", 500)
-    _, replies = tg.say(chat, hana, "/start")  # 200 although the reply failed
-    assert replies == []
-    _, replies = tg.say(chat, hana, "/start")
+    _, replies = tg.say(chat, hana, "/start")  # a 502, then the retry delivers it
     assert len(replies) == 1
     assert tg.click(hana, replies[0], "/ask_duties")  # its answerCallbackQuery failed: still answered
     assert "konseling" in texts(fake_api.sent_messages(hana["id"])[-1:])
@@ -518,7 +591,7 @@ def test_server_started_and_served_while_the_bot_api_was_unreachable(rasa, fake_
     offline = rasa.offline
     assert offline["warned"], "no warning that the Bot API cannot be reached"
     assert offline["status"] == 200  # the webhook worked; the reply could not be sent
-    assert "message to chat 5008 not sent" in offline["log"]
+    assert "sendMessage to chat 5008 not sent yet" in offline["log"]
     assert "Traceback" not in offline["log"]
     # once the Bot API is reachable, the connector's retries register the webhook
     assert fake_api.wait_for("setWebhook", timeout=90)

@@ -1,5 +1,7 @@
 """The Telegram connector's pieces: splitting, buttons, ids, settings, and its
 output channel against the fake Bot API on loopback."""
+import asyncio
+
 import pytest
 
 from channels import telegram
@@ -78,11 +80,11 @@ def test_settings_from_environment():
     assert not off.configured and off.api_base == telegram.DEFAULT_API_BASE
 
 
-def test_deduplicator_forgets_only_the_oldest():
-    seen = telegram.UpdateDeduplicator(limit=3)
-    assert [seen.first_time(i) for i in (1, 2, 1, 3, 4)] == [True, True, False, True, True]
-    assert seen.first_time(1)  # forgotten after three newer ids
-    assert not seen.first_time(4)
+async def test_deduplicator_forgets_only_the_oldest():
+    seen = telegram.UpdateDeduplicator(limit=3, redis_url="")
+    assert [await seen.first_time(i) for i in (1, 2, 1, 3, 4)] == [True, True, False, True, True]
+    assert await seen.first_time(1)  # forgotten after three newer ids
+    assert not await seen.first_time(4)
 
 
 @pytest.fixture
@@ -99,6 +101,7 @@ async def test_output_channel_splits_a_long_message_for_the_bot_api(fake_api):
     text = "\n".join(f"{i}. " + "pemberdayaan masyarakat " * 12 for i in range(60))
     try:
         await out.send_text_with_buttons("tg:42", text, [{"title": "Tes kecocokan", "payload": "/start_interview"}])
+        assert await out.outbox.flush(timeout=30)
     finally:
         await api.close()
     sent = fake_api.sent(42)
@@ -109,18 +112,72 @@ async def test_output_channel_splits_a_long_message_for_the_bot_api(fake_api):
     assert [("reply_markup" in m) for m in sent] == [False] * (len(sent) - 1) + [True]
 
 
-async def test_bot_api_errors_do_not_raise_from_the_output_channel(fake_api):
+def outbox_for(fake_api, **policy):
     settings = telegram.TelegramSettings({"TELEGRAM_TOKEN": TOKEN, "TELEGRAM_API_BASE": fake_api.base_url})
     api = telegram.BotAPI(settings)
-    out = telegram.TelegramOutput(api, telegram.BoundedDict(10), reply_to_message_id=5)
-    fake_api.fail_next("sendMessage", 502)
+    return api, telegram.Outbox(api, **{"backoff": 0.05, **policy})
+
+
+async def test_bot_api_errors_are_retried_in_order_and_never_raise(fake_api):
+    api, outbox = outbox_for(fake_api)
+    out = telegram.TelegramOutput(api, telegram.BoundedDict(10), reply_to_message_id=5, outbox=outbox)
+    fake_api.fail_next("sendMessage", 502, times=2)
     try:
-        await out.send_text_message("tg:-100:7", "halo")  # 502: logged, not raised
+        await out.send_text_message("tg:-100:7", "halo")  # 502 twice, then delivered
         await out.send_text_message("tg:-100:7", "halo lagi")
+        assert await outbox.flush(timeout=30)
     finally:
         await api.close()
-    assert [m["text"] for m in fake_api.sent(-100)] == ["halo lagi"]
+    assert [m["text"] for m in fake_api.sent(-100)] == ["halo", "halo lagi"]
     assert fake_api.sent(-100)[0]["reply_to_message_id"] == 5
+
+
+async def test_rate_limit_waits_retry_after_and_a_too_long_wait_is_dropped(fake_api):
+    api, outbox = outbox_for(fake_api, max_wait=1.5)
+    fake_api.fail_next("sendMessage", 429, description="Too Many Requests: retry after 1", retry_after=1)
+    try:
+        started = asyncio.get_running_loop().time()
+        outbox.submit(77, "sendMessage", {"chat_id": 77, "text": "satu"})
+        outbox.submit(77, "sendMessage", {"chat_id": 77, "text": "dua"})
+        assert await outbox.flush(timeout=30)
+        assert asyncio.get_running_loop().time() - started >= 1.0
+        assert [m["text"] for m in fake_api.sent(77)] == ["satu", "dua"]
+        fake_api.fail_next("sendMessage", 429, retry_after=8)  # longer than max_wait: dropped
+        outbox.submit(77, "sendMessage", {"chat_id": 77, "text": "tiga"})
+        assert await outbox.flush(timeout=30)
+        assert [m["text"] for m in fake_api.sent(77)] == ["satu", "dua"]
+    finally:
+        await api.close()
+
+
+async def test_a_blocked_chat_gets_nothing_more_until_it_writes_again(fake_api):
+    api, outbox = outbox_for(fake_api)
+    fake_api.fail_next("sendMessage", 403, description="Forbidden: bot was blocked by the user")
+    try:
+        for text in ("a", "b"):
+            outbox.submit(78, "sendMessage", {"chat_id": 78, "text": text})
+        assert await outbox.flush(timeout=30)
+        assert len(fake_api.calls("sendMessage")) == 1 and fake_api.sent(78) == []
+        outbox.unblock(78)
+        outbox.submit(78, "sendMessage", {"chat_id": 78, "text": "c"})
+        assert await outbox.flush(timeout=30)
+        assert [m["text"] for m in fake_api.sent(78)] == ["c"]
+    finally:
+        await api.close()
+
+
+async def test_a_missing_thread_or_reply_is_sent_again_without_it(fake_api):
+    api, outbox = outbox_for(fake_api)
+    fake_api.fail_next("sendMessage", 400, description="Bad Request: message thread not found")
+    fake_api.fail_next("sendMessage", 400, description="Bad Request: replied message not found")
+    try:
+        outbox.submit(-79, "sendMessage", {"chat_id": -79, "text": "halo", "message_thread_id": 9,
+                                           "reply_to_message_id": 4})
+        assert await outbox.flush(timeout=30)
+    finally:
+        await api.close()
+    [sent] = fake_api.sent(-79)
+    assert "message_thread_id" not in sent and "reply_to_message_id" not in sent
 
 
 async def test_unreachable_bot_api_is_a_bot_api_error():

@@ -47,3 +47,15 @@ def test_growth_advice_is_limited_and_the_rest_is_named():
 
 def test_two_users_get_visibly_different_verdicts():
     assert text_for(5, collaboration=2) != text_for(5, hands_on=2)
+
+
+def test_bars_are_read_back_from_the_rendered_verdict():
+    from counselor import scoring, verdict_chart, verdict_text
+    rubric = scoring.load_rubric()
+    values = [5, 4, 3, 2, 1, 5, 4, 3]
+    text = verdict_text.render(scoring.score(rubric, {t.trait: v for t, v in zip(rubric, values)}))
+    bars = verdict_text.parse_bars(text)
+    assert bars == [(t.label, v) for t, v in zip(rubric, values)]
+    assert verdict_text.parse_bars("tugas konselor apa aja") == []
+    png = verdict_chart.render_png(bars)
+    assert png.startswith(b"\x89PNG") and len(png) > 2000
