@@ -74,6 +74,7 @@ def terminal(trained_model, tmp_path):
     env.pop("RASA_TOKEN", None)
     term = Terminal(env)
     term.database = tmp_path / "data" / "tracker.db"
+    term.ports = [int(env["RASA_PORT"]), int(env["ACTIONS_PORT"])]
     yield term
     term.close()
 
@@ -124,3 +125,5 @@ def test_stop_ends_the_chat_and_the_servers(terminal):
     terminal.type("/stop\r")
     terminal.read_until("Sampai jumpa")
     assert terminal.process.wait(timeout=60) == 0
+    for port in terminal.ports:  # the action server and Rasa stopped with it
+        harness.wait_until_down(port, timeout=30)
