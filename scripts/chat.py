@@ -21,6 +21,7 @@ import shutil
 import sys
 import textwrap
 import time
+import unicodedata
 import urllib.error
 import urllib.request
 import uuid
@@ -55,8 +56,14 @@ def wait_for_server(url: str, timeout: float = 600) -> bool:
     return False
 
 
+def wide_characters(text: str) -> int:
+    """How many characters take two columns in a terminal (emoji, CJK)."""
+    return sum(1 for char in text if unicodedata.east_asian_width(char) in ("W", "F"))
+
+
 def wrap(text: str, width: int) -> str:
-    """Wraps each line on its own, keeping blank lines and bullet indents."""
+    """Wraps each line on its own to `width` terminal columns, keeping blank lines
+    and bullet indents (a line with emoji gets one column less per emoji)."""
     lines = []
     for line in text.splitlines() or [""]:
         if not line.strip():
@@ -64,7 +71,7 @@ def wrap(text: str, width: int) -> str:
             continue
         indent = " " * (len(line) - len(line.lstrip()))
         bullet = "  " if line.lstrip().startswith(("•", "-", "■", "□")) or line.lstrip()[:2].rstrip(".").isdigit() else ""
-        lines.append(textwrap.fill(line.strip(), width=width, initial_indent=indent,
+        lines.append(textwrap.fill(line.strip(), width=width - wide_characters(line), initial_indent=indent,
                                    subsequent_indent=indent + bullet,
                                    break_long_words=False, break_on_hyphens=False))
     return "\n".join(lines)
@@ -149,7 +156,7 @@ def main(argv=None) -> int:
                 continue
             button = pick(typed, buttons)
             if button is not None:
-                print(f"✓ {button['title']}", flush=True)
+                print(f"✓ {button['title']}\n", flush=True)
             message = button["payload"] if button is not None else typed
     except (KeyboardInterrupt, EOFError):
         pass
