@@ -27,7 +27,8 @@ def test_form_asks_every_rubric_trait_in_order():
 def test_contract_intents_are_in_the_domain():
     contract = {"ask_overview", "ask_duties", "ask_fit", "ask_unfit", "ask_misconception",
                 "ask_expectation", "ask_difference_social_worker", "start_interview",
-                "greet", "goodbye", "thank", "bot_challenge", "out_of_scope"}
+                "greet", "goodbye", "thank", "bot_challenge", "out_of_scope", "affirm", "deny",
+                "delete_my_data", "crisis"}
     assert contract <= set(DOMAIN["intents"])
 
 
