@@ -334,7 +334,8 @@ def load_test(rasa_url: str, users: int, sessions: int) -> dict:
     }
 
 
-NLU_SETS = (("heldout", nlu_eval.HELD_OUT), ("blind", nlu_eval.BLIND), ("blind2", nlu_eval.BLIND_2))
+NLU_SETS = (("heldout", nlu_eval.HELD_OUT), ("blind", nlu_eval.BLIND), ("blind2", nlu_eval.BLIND_2),
+            ("blind3", nlu_eval.BLIND_3))
 
 
 def nlu_sets(rasa_url: str, limit: Optional[int]) -> dict:
@@ -462,7 +463,8 @@ LINES = [
          lambda o, p: o >= 0.95 and (p is None or o >= p)),
     Line("Held-out macro-F1", "heldout_macro_f1", "{:.3f}", "≥ 0.95 and ≥ peer",
          lambda o, p: o >= 0.95 and (p is None or o >= p)),
-    *blind_lines("Blind-2 (final set)", "blind2"),
+    *blind_lines("Blind-3 (final set)", "blind3"),
+    *blind_lines("Blind-2", "blind2"),
     *blind_lines("Blind", "blind"),
     Line("Held-out: crisis recall", "heldout_crisis_recall", "{:.3f}", "1.000",
          lambda o, p: o >= 1.0),
@@ -588,8 +590,10 @@ def render(ours: Role, peer: Role, sizes: Sizes, info: dict, started: datetime,
         f" ({o.get('blind_examples', '–')} messages written by someone who never saw `data/` or"
         " `tests/`, frozen; scored before and after the first round of work, whose errors were"
         " read then). Blind-2: `tests/nlu_blind2.yml`"
-        f" ({o.get('blind2_examples', '–')} messages by another writer who saw none of them,"
-        " frozen, scored once at the end: the honest figure). All sent to"
+        f" ({o.get('blind2_examples', '–')} messages by another writer; scored after the"
+        " second round, read then). Blind-3: `tests/nlu_blind3.yml`"
+        f" ({o.get('blind3_examples', '–')} messages by a third writer who saw none of them,"
+        " frozen, scored once after the last change: the honest figure). All sent to"
         " `/model/parse` of the running server, scored by `tests/nlu_eval.py` (`nlu_fallback`"
         " counts as `out_of_scope`; crisis = the `crisis` intent, which is what triggers the"
         " crisis reply; false alarms over non-crisis messages; out-of-scope answered with a"
