@@ -46,7 +46,7 @@ chat: install $(MODEL)
 	    $(PY) scripts/serve_rasa.py --model $(MODEL) --credentials credentials.yml \
 	    --port $$rasa_port > var/chat-rasa.log 2>&1 & rasa=$$!; \
 	  trap 'kill $$actions $$rasa 2>/dev/null; wait 2>/dev/null' EXIT; trap 'true' INT; trap 'exit 143' TERM; \
-	  $(PY) scripts/chat.py --url http://127.0.0.1:$$rasa_port
+	  $(PY) scripts/chat.py --url http://127.0.0.1:$$rasa_port --rasa-pid $$rasa
 
 # The Debian packages the tests need (browser, emoji font, PostgreSQL, Redis), only if missing.
 system-deps:

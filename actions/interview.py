@@ -65,7 +65,9 @@ class ValidateSuitabilityForm(FormValidationAction):
         when there is none. A question about what the source text does not cover
         ("berapa gajinya kak?") gets the honest no-info reply, not "not understood";
         the form then asks the same statement again."""
-        if isinstance(value, (int, float)):
+        if isinstance(value, str) and (scope.unanswerable_topic(value) or answers.is_question(value)):
+            score = None  # a question is never an answer
+        elif isinstance(value, (int, float)):
             score = value
         elif trait is not None:  # self-descriptions relative to this statement
             score = answers.parse_for(value, trait.agrees, trait.disagrees)
@@ -85,6 +87,8 @@ class ValidateSuitabilityForm(FormValidationAction):
         """A button press names its statement: one under an older statement is not
         an answer to this one. A typed answer is echoed ("✓ 4 · Setuju"). Either
         way the channels get `{"answered": ...}` (Telegram edits the keyboard away)."""
+        if isinstance(value, (int, float)):
+            return value  # scored before: the form re-checks answers when it resumes
         pressed = next((e.get("value") for e in tracker.latest_message.get("entities") or []
                         if e.get("entity") == interview_text.ANSWER_ENTITY), None)
         if pressed is not None:

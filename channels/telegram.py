@@ -99,6 +99,10 @@ GROUP_HELLO = (
     "tes bersamaan."
 )
 EXPIRED_BUTTON = "Tombol ini sudah tidak berlaku. Ketik /start untuk mulai lagi, ya."
+NOT_YOUR_BUTTON = "Tombol ini untuk percakapan orang lain. Ketik /tes untuk mulai tesmu sendiri."
+# In a group, what is stored about a member is not shown to everyone.
+GROUP_DATA_NOTE = ("Supaya datamu tidak terbaca anggota grup lain, ketik /dataku di chat "
+                   "pribadi denganku, ya.")
 # The webhook answers once the chat's replies are delivered, or after this many
 # seconds (what is left goes on in the background: Telegram must not redeliver).
 WEBHOOK_FLUSH_SECONDS = 5.0
@@ -768,6 +772,11 @@ class TelegramInput(InputChannel):
         if is_command:
             if payload is None:
                 return
+            if payload == "/ask_my_data" and not private:
+                out = TelegramOutput(self.api, self.button_store, outbox=self.outbox,
+                                     reply_to_message_id=message.get("message_id"))
+                await out.send_text_message(sender_id_for(chat, user), GROUP_DATA_NOTE)
+                return
             text = payload
         else:
             pattern = self._mention_pattern()
@@ -792,17 +801,25 @@ class TelegramInput(InputChannel):
         data = query.get("data")
         if isinstance(data, str) and data.startswith("#h:"):
             data = self.button_store.get(data)
+        message = _obj(query.get("message"))
+        chat = _obj(message.get("chat"))
+        user = query.get("from")
+        # In a group, a keyboard answers the member whose message it replied to: a
+        # press by someone else must not answer (or erase) in their name.
+        owner = _obj(_obj(message.get("reply_to_message")).get("from"))
+        foreign = (chat.get("type") != "private" and isinstance(user, dict) and owner.get("id")
+                   and not owner.get("is_bot") and owner.get("id") != user.get("id"))
         try:
             await self.api.call(
                 "answerCallbackQuery",
                 callback_query_id=query.get("id"),
-                text=None if data else EXPIRED_BUTTON,
+                text=NOT_YOUR_BUTTON if foreign else (None if data else EXPIRED_BUTTON),
+                show_alert=True if foreign else None,
             )
         except BotAPIError as error:
             logger.warning("Telegram: callback query not answered: %s", error)
-        message = _obj(query.get("message"))
-        chat = _obj(message.get("chat"))
-        user = query.get("from")
+        if foreign:
+            return
         if not data or "id" not in chat or not isinstance(user, dict):
             return
         private = chat.get("type") == "private"

@@ -107,9 +107,17 @@ _QUESTION_WORDS = frozenset(
 
 
 def is_question(text: str) -> bool:
-    """True for text ending in "?" with a question word ("berapa gajinya kak?")."""
+    """True for a question rather than an answer: ending in "?" with a question word
+    or more than three words ("berapa gajinya kak?", "emang harus sabar ya?"), or
+    starting with a question word ("kuliah jurusan apa ..." does not, "gimana
+    kerjanya" does). "iya kali?" stays an answer."""
     stripped = text.strip()
-    return stripped.endswith("?") and any(t in _QUESTION_WORDS for t in _NON_WORD.split(stripped.lower()))
+    words = [t for t in _NON_WORD.split(stripped.lower()) if t]
+    if not words:
+        return False
+    if stripped.endswith("?"):
+        return len(words) > 3 or any(t in _QUESTION_WORDS for t in words)
+    return words[0] in _QUESTION_WORDS
 
 
 def parse(text: Optional[str]) -> Optional[int]:

@@ -1,6 +1,7 @@
 """Render a Verdict as a friendly Indonesian chat message (plain text)."""
 from __future__ import annotations
 
+import math
 import re
 
 from .scoring import GOOD_FIT, PARTIAL_FIT, POOR_FIT, Verdict
@@ -37,6 +38,12 @@ DISCLAIMER = (
 )
 
 
+def shown_mean(mean: float) -> str:
+    """The mean with one decimal, rounded down: 3.96 shows as 3.9, so a CUKUP COCOK
+    verdict never reads "4.0" (the bands are at 3.0 and 4.0, README)."""
+    return f"{math.floor(mean * 10 + 1e-9) / 10:.1f}"
+
+
 def bar(value: int) -> str:
     return BAR_FULL * value + BAR_EMPTY * (5 - value)
 
@@ -44,7 +51,7 @@ def bar(value: int) -> str:
 def render(verdict: Verdict) -> str:
     lines = [
         f"Hasil tes kecocokanmu: {LEVEL_WORDS[verdict.level].upper()} "
-        f"(skor rata-rata {verdict.mean:.1f} dari 5)",
+        f"(skor rata-rata {shown_mean(verdict.mean)} dari 5)",
         _LEVEL_SUMMARY[verdict.level],
         "",
         "Rincian jawabanmu:",

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 import textwrap
@@ -44,15 +45,30 @@ def post(url: str, sender: str, text: str, timeout: float = 120) -> list:
         return json.loads(response.read() or b"[]")
 
 
-def wait_for_server(url: str, timeout: float = 600) -> bool:
+def process_alive(pid: Optional[int]) -> bool:
+    if pid is None:
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def wait_for_server(url: str, timeout: float = 600, pid: Optional[int] = None) -> bool:
+    """True once Rasa answers on url ("Hello from Rasa"); False when the process `pid`
+    died (e.g. the port was taken) or after `timeout` seconds."""
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and process_alive(pid):
         try:
             with urllib.request.urlopen(f"{url}/", timeout=5) as response:
-                if response.status == 200:
+                if response.status == 200 and b"Rasa" in response.read(200):
                     return True
         except (urllib.error.URLError, OSError):
-            time.sleep(0.5)
+            pass
+        time.sleep(0.5)
     return False
 
 
@@ -125,13 +141,15 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", default="http://127.0.0.1:5005")
     parser.add_argument("--sender", default=f"terminal-{uuid.uuid4().hex[:12]}")
+    parser.add_argument("--rasa-pid", type=int, help="stop waiting if this process ends")
     args = parser.parse_args(argv)
     width = min(MAX_WIDTH, shutil.get_terminal_size((MAX_WIDTH, 24)).columns)
     url = args.url.rstrip("/")
 
     print("Menyiapkan bot (sekali di awal bisa sampai semenit)...", flush=True)
-    if not wait_for_server(url):
-        print(f"Bot belum bisa dihubungi di {url}; lihat var/chat-rasa.log.", file=sys.stderr)
+    if not wait_for_server(url, pid=args.rasa_pid):
+        print(f"Bot tidak bisa dijalankan di {url} (port dipakai program lain?); "
+              "lihat var/chat-rasa.log.", file=sys.stderr)
         return 1
     print(wrap(INTRO, width) + "\n", flush=True)
     read = reader()

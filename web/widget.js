@@ -367,6 +367,10 @@
   // The server erased this conversation: the page forgets its session id too,
   // and the next message goes to a new, empty session.
   Widget.prototype.forgetSession = function () {
+    // The erased conversation leaves the screen too; only the bot's last word stays.
+    var last = this.log.lastElementChild;
+    this.clearLog();
+    if (last) this.log.appendChild(last);
     this.store.removeItem(this.key);
     this.sessionId = null;
     this.erased = true;

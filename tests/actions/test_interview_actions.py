@@ -60,6 +60,13 @@ async def test_a_typed_answer_is_stored_and_echoed(text, score, echo):
         "answered": {"statement": "empathy", "value": score, "title": echo}}
 
 
+async def test_answers_scored_before_are_not_echoed_again_when_the_form_resumes():
+    dispatcher = CollectingDispatcher()
+    t = tracker({"empathy": 4.0}, text="lanjut tes", requested_slot="listening", active_loop="suitability_form")
+    assert ValidateSuitabilityForm().answer("empathy", 4.0, dispatcher, t) == 4.0
+    assert dispatcher.messages == []
+
+
 async def test_a_button_of_the_current_statement_is_stored_without_an_echo():
     payload = '/answer_scale{"answer": "listening:4"}'
     events, dispatcher = await validate(payload, slot="listening",
@@ -84,7 +91,8 @@ async def test_validation_rejects_nonsense_with_a_hint():
 
 
 @pytest.mark.parametrize("text", ["berapa gajinya kak?", "lulusan apa yg bisa jadi konselor?",
-                                  "bedanya sama psikolog apa?"])
+                                  "bedanya sama psikolog apa?",
+                                  "kuliah jurusan apa biar bisa jadi konselor"])
 async def test_a_question_the_source_cannot_answer_is_not_an_answer(text):
     events, dispatcher = await validate(text, slot="listening")
     assert events == [SlotSet("listening", None)]

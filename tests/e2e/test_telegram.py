@@ -480,6 +480,20 @@ def test_hapus_in_a_group_erases_only_that_members_conversation(tg, log_dir):
                            f"({len(after)} after the next message); the other member untouched")
 
 
+def test_in_a_group_only_the_member_can_press_their_buttons_and_dataku_stays_private(tg, fake_api):
+    group = {"id": -100889, "type": "supergroup", "title": "Kelas Karier 2"}
+    eko, fani = user(6301, "Eko"), user(6302, "Fani")
+    _, replies = tg.say(group, eko, "/tes")
+    question = replies[-1]
+    before = len(fake_api.calls("sendMessage"))
+    tg.click(fani, question, scale_key(question, 5))  # Fani presses under Eko's statement
+    alert = fake_api.calls("answerCallbackQuery")[-1]["params"]
+    assert "orang lain" in alert["text"] and alert.get("show_alert") is True
+    assert len(fake_api.calls("sendMessage")) == before  # nothing answered in anyone's name
+    _, replies = tg.say(group, fani, "/dataku")
+    assert "chat pribadi" in texts(replies) and "pesan darimu" not in texts(replies)
+
+
 def test_dataku_summarises_what_is_stored(tg):
     fajar = user(6203, "Fajar")
     chat = private_chat(fajar)

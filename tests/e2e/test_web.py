@@ -390,6 +390,9 @@ def test_erase_control_deletes_the_stored_conversation_and_the_page_forgets_it(b
          "a new session id")
     new = session_id(browser)
     assert browser.execute_script("return Object.keys(localStorage).map(k => localStorage[k]);").count(old) == 0
+    shown = bubbles(browser, "bot") + bubbles(browser, "user")
+    assert not any("dipukul" in text for text in shown)  # the erased conversation left the screen
+    assert any("sudah aku hapus" in text for text in shown)
     assert stack.stored_rows(old) == []
     assert "Profil yang cocok" in send_and_wait(browser, "siapa yang cocok jadi konselor")
     assert stack.stored_rows(old) == [] and stack.stored_rows(new)

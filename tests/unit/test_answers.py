@@ -28,7 +28,8 @@ CASES = [
     ("sering2", 4), ("jarang2", 2), ("KADANG2", 3), ("ragu2 aku", 3),
     # a question is never an answer
     ("lulusan apa yg bisa jadi konselor?", None), ("berapa gajinya kak?", None),
-    ("bisa jadi gimana maksudnya?", None), ("iya kali?", 4),
+    ("bisa jadi gimana maksudnya?", None), ("iya kali?", 4), ("emang harus sabar ya?", None),
+    ("gimana kalau aku kadang sabar kadang nggak", None),
     # middle
     ("kadang-kadang", 3), ("kadang", 3), ("lumayan", 3), ("lumayan sih", 3),
     ("biasa aja", 3), ("biasa saja", 3), ("tergantung", 3), ("tergantung situasi", 3),

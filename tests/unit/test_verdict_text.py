@@ -59,3 +59,8 @@ def test_bars_are_read_back_from_the_rendered_verdict():
     assert verdict_text.parse_bars("tugas konselor apa aja") == []
     png = verdict_chart.render_png(bars)
     assert png.startswith(b"\x89PNG") and len(png) > 2000
+
+
+def test_the_mean_is_shown_rounded_down_so_it_never_shows_the_next_band():
+    from counselor.verdict_text import shown_mean
+    assert [shown_mean(m) for m in (3.96, 4.0, 2.99, 3.0, 4.55)] == ["3.9", "4.0", "2.9", "3.0", "4.5"]
