@@ -177,7 +177,10 @@ def wait(driver, condition, what: str):
 
 
 def bubbles(driver, who: str) -> list:
-    return [e.text for e in driver.find_elements(By.CSS_SELECTOR, f".kc-{who} .kc-bubble")]
+    # Read in one script call: the page may replace bubbles meanwhile (after an erase).
+    return driver.execute_script(
+        "return Array.from(document.querySelectorAll(arguments[0])).map(e => e.innerText);",
+        f".kc-{who} .kc-bubble")
 
 
 def bot_text(driver) -> str:
@@ -385,7 +388,9 @@ def test_erase_control_deletes_the_stored_conversation_and_the_page_forgets_it(b
     wait(browser, lambda d: any("tidak bisa dibatalkan" in b for b in bubbles(d, "bot")[count:]),
          "the erase question")
     assert [b.text for b in quick_replies(browser)] == ["Ya, hapus", "Batal"]
-    click_reply(browser, "Ya, hapus", "sudah aku hapus")
+    [yes] = [b for b in quick_replies(browser) if b.text == "Ya, hapus"]
+    yes.click()
+    wait(browser, lambda d: any("sudah aku hapus" in b for b in bubbles(d, "bot")), "the erase notice")
     wait(browser, lambda d: d.execute_script("return window.KonselorChat.widget.sessionId;") not in (None, old),
          "a new session id")
     new = session_id(browser)
