@@ -26,7 +26,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 LOW_CONFIDENCE = 0.5
 FALLBACK_INTENT = "nlu_fallback"
@@ -225,7 +225,7 @@ def to_label_yaml(unsure: Sequence[Unsure]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def summary(review: Review, labels: Mapping[str, str] = None) -> str:
+def summary(review: Review) -> str:
     """The few lines printed in the terminal."""
     finished = sum(review.verdicts.values())
     return "\n".join([
