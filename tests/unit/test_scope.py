@@ -20,6 +20,9 @@ from counselor import scope
     ("loker konselor di jakarta dong", "vacancies"),
     ("ngantor di dinas sosial?", "employers"),
     ("biasanya kerja di LSM atau pemerintah?", "employers"),
+    ("konselor masyarakat jam kerjanya dari jam berapa?", "working_hours"),
+    ("do they work weekends or is it 9 to 5?", "working_hours"),
+    ("bisa wfh ga kalau jadi konselor komunitas", "working_hours"),
 ])
 def test_a_question_the_source_cannot_answer_names_its_topic(text, topic):
     assert scope.unanswerable_topic(text) == topic
