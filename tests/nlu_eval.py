@@ -4,11 +4,12 @@ Five sets, never trained on (tests/e2e/test_nlu_sets.py checks it):
 * `tests/nlu_heldout.yml`: written with the training data (Rasa NLU format);
 * `tests/nlu_dev.yml`: written without seeing `data/`; thresholds and the
   crisis list were tuned on it;
-* `tests/nlu_blind.yml`, `nlu_blind2.yml`, `nlu_blind3.yml`, `nlu_blind4.yml`:
-  written by people who never saw `data/` or `tests/`, frozen. Blind-1 was
-  scored before and after the first round (its errors were read then),
-  blind-2 after the second (read then), blind-3 after the third (read then);
-  blind-4 before and after the fourth round: the honest figure. Each item has `text`, `intent`, `lang` (id, en, mixed) and `kind`
+* `tests/nlu_blind.yml`, `nlu_blind2.yml` ... `nlu_blind5.yml`: written by
+  people who never saw `data/` or `tests/`, frozen. Blind-1 was scored before
+  and after the first round (its errors were read then), blind-2 after the
+  second, blind-3 after the third, blind-4 before and after the fourth round's
+  main changes (read then); blind-5 once, after the last change of the fourth
+  round: the honest figure. Each item has `text`, `intent`, `lang` (id, en, mixed) and `kind`
   (plain, lookalike, near_miss_oos, crisis_direct, crisis_indirect,
   context_first, short_name).
 """
@@ -28,6 +29,7 @@ BLIND = Path(__file__).with_name("nlu_blind.yml")
 BLIND_2 = Path(__file__).with_name("nlu_blind2.yml")
 BLIND_3 = Path(__file__).with_name("nlu_blind3.yml")
 BLIND_4 = Path(__file__).with_name("nlu_blind4.yml")
+BLIND_5 = Path(__file__).with_name("nlu_blind5.yml")
 DEV = Path(__file__).with_name("nlu_dev.yml")
 # The contract counts Rasa's fallback intent as out_of_scope.
 ALIASES = {"nlu_fallback": "out_of_scope"}
