@@ -109,6 +109,8 @@ class ValidateSuitabilityForm(FormValidationAction):
 
 def _trait_validator(slot: Text):
     def validate(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        if value is None:  # cleared for a retake: nothing to check, nothing to say
+            return {slot: None}
         return {slot: self.answer(slot, value, dispatcher, tracker)}
 
     return validate

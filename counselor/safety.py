@@ -30,7 +30,9 @@ from typing import List, Optional, Pattern, Tuple
 import yaml
 
 SIGNALS_PATH = Path(__file__).with_name("crisis_signals.yml")
-# Measured on the development set and the safety table (bench/findings.md).
+# Measured on the development and read blind sets (bench/findings.md, "Round 4"):
+# 0.3 caught one more crisis message of blind-5 but gave the crisis reply to
+# "sering", "capek" and "aku stres mikirin UTBK"; 0.5 gives none of those.
 CLASSIFIER_MIN_CONFIDENCE = 0.5
 
 

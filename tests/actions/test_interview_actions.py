@@ -67,6 +67,16 @@ async def test_answers_scored_before_are_not_echoed_again_when_the_form_resumes(
     assert dispatcher.messages == []
 
 
+async def test_answers_cleared_for_a_retake_are_not_checked_as_answers():
+    dispatcher = CollectingDispatcher()
+    t = tracker(text="tes lagi", intent="start_interview", active_loop="suitability_form")
+    t.events = [{"event": "user", "text": "tes lagi"}] + [
+        {"event": "slot", "name": slot, "value": None} for slot in TRAIT_SLOTS]
+    events = await ValidateSuitabilityForm().get_validation_events(dispatcher, t, DOMAIN)
+    assert all(event["value"] is None for event in events)
+    assert dispatcher.messages == []  # before: "belum menangkap jawabanmu" eight times
+
+
 async def test_a_button_of_the_current_statement_is_stored_without_an_echo():
     payload = '/answer_scale{"answer": "listening:4"}'
     events, dispatcher = await validate(payload, slot="listening",

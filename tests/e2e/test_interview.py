@@ -91,6 +91,7 @@ def test_retake_after_verdict_clears_every_trait(chat):
     assert chat.slot("verdict") == "poor_fit"
     text = chat.say("tes lagi")
     assert question_number(text) == 1
+    assert NOT_UNDERSTOOD not in text  # the cleared answers are not checked as answers
     slots = chat.tracker()["slots"]
     assert slots["verdict"] is None
     assert all(slots[trait] is None for trait in TRAITS)
