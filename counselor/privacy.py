@@ -66,18 +66,18 @@ def summary_text(summary: StoredSummary, days: int) -> str:
     if summary.first_seen is None or summary.user_messages == 0:
         return "Saat ini aku tidak menyimpan percakapan apa pun darimu."
     since = summary.first_seen.astimezone(timezone.utc).strftime("%d-%m-%Y")
-    lines = [
-        "Ini yang aku simpan tentang kamu:",
-        f"• percakapan kita sejak {since}: {summary.user_messages} pesan darimu dan balasanku;",
-    ]
+    items = [f"percakapan kita sejak {since}: {summary.user_messages} pesan darimu dan balasanku"]
     if summary.answers:
         answered = ", ".join(f"{label} {int(score)}" for label, score in summary.answers.items())
-        lines.append(f"• jawaban tes kecocokan: {answered};")
+        items.append(f"jawaban tes kecocokan: {answered}")
     if summary.verdict:
-        lines.append(f"• hasil tes terakhir: {VERDICT_WORDS.get(summary.verdict, summary.verdict)};")
+        items.append(f"hasil tes terakhir: {VERDICT_WORDS.get(summary.verdict, summary.verdict)}")
     if summary.crisis_messages:
-        lines.append(f"• {summary.crisis_messages} pesan yang aku jawab dengan info layanan bantuan "
-                     "(isinya tidak aku tampilkan di sini).")
+        items.append(f"{summary.crisis_messages} pesan yang aku jawab dengan info layanan bantuan "
+                     "(isinya tidak aku tampilkan di sini)")
+    # A list in a sentence: items end with ";", the last one with ".".
+    lines = ["Ini yang aku simpan tentang kamu:"]
+    lines += [f"• {item}{'.' if i == len(items) - 1 else ';'}" for i, item in enumerate(items)]
     lines += ["", f"Semua ini dihapus otomatis setelah {days} hari tanpa pesan. Mau dihapus sekarang? "
                   "Ketik \"hapus data saya\"."]
     return "\n".join(lines)

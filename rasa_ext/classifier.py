@@ -77,6 +77,7 @@ def tfidf_per_block(counts: csr_matrix, idf: np.ndarray, widths: List[int]) -> c
     """
     weighted = csr_matrix(counts, dtype=np.float64, copy=True)
     weighted.sum_duplicates()
+    weighted.eliminate_zeros()  # log(0) would be -inf
     weighted.data = (np.log(weighted.data) + 1) * idf[weighted.indices]
     blocks = len(widths)
     block = np.searchsorted(np.cumsum(widths), weighted.indices, side="right")
