@@ -106,14 +106,14 @@ def test_yes_to_the_test_offer_starts_it_and_no_keeps_the_conversation_open(bot)
 
 def test_the_two_stage_fallback_asks_which_topic_and_accepts_neither(bot):
     chat = bot.chat()
-    # Between "who fits" and out of scope: the bot asks instead of guessing.
-    replies = chat.send("harus people person ga buat kerja ginian")
+    # Between "who does not fit" and out of scope: the bot asks instead of guessing.
+    replies = chat.send("orang cuek bisa kerja ginian?")
     assert "Maksudmu" in replies[0]["text"], replies
     buttons = replies[0]["buttons"]
     assert buttons[-1]["payload"] == "/deny" and buttons[-1]["title"] == "Bukan keduanya"
     topics = [b["payload"] for b in buttons[:-1]]
-    assert topics and topics[0] == "/ask_fit" and len(topics) <= 2
+    assert topics and topics[0] == "/ask_unfit" and len(topics) <= 2
     assert "empati" in chat.say(topics[0])
-    chat.send("harus people person ga buat kerja ginian")
+    chat.send("orang cuek bisa kerja ginian?")
     text = chat.say("/deny")
     assert "salah tebak" in text and NO_INFO in text
