@@ -21,7 +21,7 @@ fallback rule answers kindly; every other message is classified as before.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 import numpy as np
 from rasa.engine.graph import ExecutionContext
@@ -113,12 +113,17 @@ class SafeLogisticRegressionClassifier(LogisticRegressionClassifier):
         return tfidf_per_block(counts, self.idf, self.block_widths)
 
     def train(self, training_data: TrainingData) -> Resource:
-        examples = [e for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT)]
-        self.idf, self.block_widths = None, []
-        if self.config["tfidf"] and examples:
-            self.block_widths = sentence_block_widths(examples[0])
-            self.idf = inverse_document_frequency(csr_matrix(super()._create_X(examples)))
+        self.idf, self.block_widths = None, []  # the matrix below is then raw counts
         return super().train(training_data)
+
+    def _create_training_matrix(self, training_data: TrainingData) -> Tuple[csr_matrix, List[str]]:
+        counts, intents = super()._create_training_matrix(training_data)
+        if not self.config["tfidf"] or not intents:
+            return counts, intents
+        first = next(e for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT))
+        self.block_widths = sentence_block_widths(first)
+        self.idf = inverse_document_frequency(csr_matrix(counts))
+        return tfidf_per_block(counts, self.idf, self.block_widths), intents
 
     def persist(self) -> None:
         super().persist()
