@@ -14,6 +14,9 @@ Runs on every message, in the interview too, after the classifier and
   does not cover (pay, other professions, study route, ...) that the
   classifier gave an answerable topic gets `out_of_scope` instead, so it is
   answered honestly rather than with another topic's answer.
+* `counselor.replies.yes_or_no`: a message made only of yes or no words
+  ("mau dong", "nggak dulu deh") is `affirm` or `deny`, a reply to what the
+  bot just asked, whatever the classifier guessed.
 """
 from __future__ import annotations
 
@@ -27,7 +30,7 @@ from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from counselor import safety, scope
+from counselor import replies, safety, scope
 
 CRISIS = "crisis"
 OUT_OF_SCOPE = "out_of_scope"
@@ -60,6 +63,7 @@ class SafetyAndScopeGuard(GraphComponent):
                resource: Resource, execution_context: ExecutionContext) -> "SafetyAndScopeGuard":
         safety.load()  # a malformed list fails at training, not at the first message
         scope.load()
+        replies.load()
         return cls()
 
     def process(self, messages: List[Message]) -> List[Message]:
@@ -81,6 +85,11 @@ class SafetyAndScopeGuard(GraphComponent):
             replacement = _next_best(ranking, CRISIS)
             _override(message, replacement["name"] if replacement else OUT_OF_SCOPE, "safety")
             intent = (message.get(INTENT) or {}).get("name")
+        reply = replies.yes_or_no(text)
+        if reply:
+            if intent != reply:
+                _override(message, reply, "reply")
+            return
         if intent == DEFAULT_NLU_FALLBACK_INTENT_NAME:
             best = _next_best(ranking, DEFAULT_NLU_FALLBACK_INTENT_NAME)
             if best and not scope.answerable(best["name"], text):
