@@ -33,9 +33,15 @@ def fold(text: str) -> str:
     return " ".join(text.split())
 
 
+# The one intent whose question a named profession always is, context or not.
+SOCIAL_WORKER_COMPARISON = "ask_difference_social_worker"
+
+
 @dataclass(frozen=True)
 class ScopeTable:
+    """scope.yml compiled: topic name -> patterns, the context spans, social-worker mentions."""
     topics: Dict[str, List[Pattern]]
+    context: List[Pattern]
     social_worker: Pattern
 
 
@@ -43,20 +49,29 @@ class ScopeTable:
 def load(path: Path = SCOPE_PATH) -> ScopeTable:
     """Compiles scope.yml. Raises re.error or KeyError on a malformed table."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    profession = "(?:%s)" % data["context"]["profession"]
     return ScopeTable(
         topics={name: [re.compile(p) for p in patterns] for name, patterns in data["topics"].items()},
+        context=[re.compile(p.replace("{profession}", profession))
+                 for p in data["context"]["patterns"]],
         social_worker=re.compile(data["social_worker"]),
     )
 
 
-def unanswerable_topic(text: str, table: Optional[ScopeTable] = None) -> Optional[str]:
+def unanswerable_topic(text: str, table: Optional[ScopeTable] = None,
+                       keep_context: bool = False) -> Optional[str]:
     """The first topic of scope.yml the message asks about ("pay", "other_profession", ...), or None.
 
-    A message that names another profession together with social workers is
-    about the social-worker comparison, so other_profession does not count there.
+    Context spans ("saya guru BK di SMK", "bekerja sama dengan LSM") are not
+    read unless keep_context. A message that names another profession together
+    with social workers is about the social-worker comparison, so
+    other_profession does not count there.
     """
     table = table or load()
     folded = fold(text)
+    if not keep_context:
+        for pattern in table.context:
+            folded = pattern.sub(" ", folded)
     for name, patterns in table.topics.items():
         if any(p.search(folded) for p in patterns):
             if name == "other_profession" and table.social_worker.search(folded):
@@ -66,5 +81,10 @@ def unanswerable_topic(text: str, table: Optional[ScopeTable] = None) -> Optiona
 
 
 def answerable(intent: str, text: str, table: Optional[ScopeTable] = None) -> bool:
-    """False when the classifier's topic intent would answer a question the source cannot."""
-    return intent not in ANSWERED_TOPICS or unanswerable_topic(text, table) is None
+    """False when the classifier's topic intent would answer a question the source cannot.
+
+    For the social-worker comparison the context counts too: naming another
+    profession must never get that answer.
+    """
+    return (intent not in ANSWERED_TOPICS
+            or unanswerable_topic(text, table, keep_context=intent == SOCIAL_WORKER_COMPARISON) is None)

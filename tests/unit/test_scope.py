@@ -43,6 +43,36 @@ def test_an_answerable_question_passes(text):
     assert scope.answerable("ask_duties", text)
 
 
+@pytest.mark.parametrize("text", [
+    "Saya guru BK di SMK, sebenarnya tugas konselor pemberdayaan apa saja?",
+    "I'm a nurse. What does a community counselor do all day?",
+    "mamaku perawat dan dia nyaranin aku jadi konselor, yang cocok kayak gimana?",
+    "sebagai penyuluh, aku penasaran konselor pemberdayaan itu apa",
+    "aku relawan di LSM lingkungan, kerjaan konselor masyarakat tuh ngapain aja?",
+    "konselor juga bekerja sama dengan puskesmas, sekolah, dan LSM ya?",
+])
+def test_who_the_user_is_and_cooperation_are_context_not_the_question(text):
+    assert scope.unanswerable_topic(text) is None
+    assert scope.answerable("ask_duties", text)
+
+
+@pytest.mark.parametrize("text", [
+    "aku psikolog, bedanya sama konselor apa?",
+    "I'm a nurse, how is this different from what I do?",
+])
+def test_a_named_profession_still_never_gets_the_social_worker_comparison(text):
+    assert not scope.answerable("ask_difference_social_worker", text)
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("kakakku perawat, bedanya perawat sama konselor apa?", "other_profession"),
+    ("aku relawan di LSM, nanti konselor kerjanya di dinsos?", "employers"),
+    ("aku bisa kerja di dinas sosial ga?", "employers"),
+])
+def test_context_does_not_hide_a_question_about_the_topic(text, topic):
+    assert scope.unanswerable_topic(text) == topic
+
+
 def test_only_answered_topics_are_overridden():
     assert scope.answerable("greet", "halo, gajinya berapa")  # not a topic answer: left alone
     assert scope.answerable("out_of_scope", "berapa gajinya")
