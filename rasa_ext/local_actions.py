@@ -52,10 +52,12 @@ class AskTraitQuestion(rasa_action.Action):
 
 
 class ClarifyAction(rasa_action.Action):
-    """'Maksudmu yang mana?' with the likely topics as buttons and 'Bukan keduanya'.
+    """'Maksudmu yang mana?' with the likely topics as buttons and 'Bukan keduanya'
+    ('Maksudmu yang ini?' and 'Bukan' with one topic).
 
-    Texts: `utter_clarify` (its buttons end the list) and, when no topic is
-    likely enough, `utter_default`; topic titles from `TOPICS_RESPONSE`.
+    Texts: `utter_clarify` (its buttons end the list), `utter_clarify_one` when
+    only one topic is likely ("Maksudmu yang ini?" and "Bukan") and, when no
+    topic is likely enough, `utter_default`; topic titles from `TOPICS_RESPONSE`.
     Which topics: `counselor.clarify.choices`.
     """
 
@@ -70,7 +72,8 @@ class ClarifyAction(rasa_action.Action):
         if not picked:
             message = await nlg.generate("utter_default", tracker, channel)
         else:
-            message = await nlg.generate("utter_clarify", tracker, channel)
+            response = "utter_clarify" if len(picked) > 1 else "utter_clarify_one"
+            message = await nlg.generate(response, tracker, channel)
             message["buttons"] = [{"title": topics[intent], "payload": f"/{intent}"}
                                   for intent in picked] + list(message.get("buttons") or [])
         return [rasa_action.create_bot_utterance(message)]

@@ -104,15 +104,29 @@ def test_yes_to_the_test_offer_starts_it_and_no_keeps_the_conversation_open(bot)
     assert other.slot("requested_slot") is None
 
 
+def test_short_yes_and_no_replies_are_read_as_yes_and_no(bot):
+    chat = bot.chat()
+    chat.say("siapa yang cocok jadi konselor?")
+    assert "Pertanyaan 1 dari 8" in chat.say("gas lah kak")
+    for no in ("not really", "gak usah deh kak"):
+        other = bot.chat()
+        other.say("siapa yang cocok jadi konselor?")
+        replies = other.send(no)
+        assert "nggak apa-apa" in replies[0]["text"], no
+        assert other.slot("requested_slot") is None
+
+
 def test_the_two_stage_fallback_asks_which_topic_and_accepts_neither(bot):
     chat = bot.chat()
     # Between "who does not fit" and out of scope: the bot asks instead of guessing.
     replies = chat.send("orang cuek bisa kerja ginian?")
     assert "Maksudmu" in replies[0]["text"], replies
     buttons = replies[0]["buttons"]
-    assert buttons[-1]["payload"] == "/deny" and buttons[-1]["title"] == "Bukan keduanya"
     topics = [b["payload"] for b in buttons[:-1]]
     assert topics and topics[0] == "/ask_unfit" and len(topics) <= 2
+    # "Bukan keduanya" only when two topics are offered; with one, "Bukan".
+    neither = "Bukan keduanya" if len(topics) == 2 else "Bukan"
+    assert buttons[-1]["payload"] == "/deny" and buttons[-1]["title"] == neither
     assert "empati" in chat.say(topics[0])
     chat.send("orang cuek bisa kerja ginian?")
     text = chat.say("/deny")

@@ -66,6 +66,15 @@ async def test_clarify_offers_the_two_likely_topics_and_neither():
         ("Bukan keduanya", "/deny")]
 
 
+async def test_clarify_with_one_likely_topic_asks_about_that_one():
+    message = await _clarify([{"name": "nlu_fallback", "confidence": 0.3},
+                              {"name": "ask_duties", "confidence": 0.28},
+                              {"name": "greet", "confidence": 0.2}])
+    assert "Maksudmu yang ini?" in message.text and "yang mana" not in message.text
+    assert [(b["title"], b["payload"]) for b in message.data["buttons"]] == [
+        ("Tugasnya apa saja?", "/ask_duties"), ("Bukan", "/deny")]
+
+
 async def test_clarify_without_a_likely_topic_says_it_did_not_understand():
     message = await _clarify([{"name": "nlu_fallback", "confidence": 0.3},
                               {"name": "greet", "confidence": 0.25},
