@@ -79,7 +79,7 @@ def summary_text(summary: StoredSummary, days: int) -> str:
     lines = ["Ini yang aku simpan tentang kamu:"]
     lines += [f"• {item}{'.' if i == len(items) - 1 else ';'}" for i, item in enumerate(items)]
     lines += ["", f"Semua ini dihapus otomatis setelah {days} hari tanpa pesan. Mau dihapus sekarang? "
-                  "Ketik \"hapus data saya\"."]
+                  "Ketik \"hapus data saya\" (di Telegram: /hapus)."]
     return "\n".join(lines)
 
 

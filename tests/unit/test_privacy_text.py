@@ -23,3 +23,8 @@ def test_every_item_but_the_last_ends_with_a_semicolon():
     assert all(item.endswith(";") for item in items[:-1]) and items[-1].endswith(".")
     assert "jawaban tes kecocokan: Empati 4;" in text
     assert "Semua ini dihapus otomatis setelah 30 hari" in text
+
+
+def test_it_says_how_to_erase_on_every_channel():
+    text = summary_text(StoredSummary(SINCE, 3), 30)
+    assert 'Ketik "hapus data saya"' in text and "/hapus" in text  # /hapus: the Telegram command
