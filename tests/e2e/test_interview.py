@@ -1,3 +1,4 @@
+import pytest
 """The suitability interview end to end: real servers, REST channel, tracker API."""
 from counselor.interview_text import NOT_UNDERSTOOD
 from counselor.scoring import load_rubric
@@ -100,13 +101,15 @@ def test_retake_after_verdict_clears_every_trait(chat):
     assert chat.slot("verdict") == "good_fit"
 
 
-def test_crisis_interrupts_the_interview_and_it_can_be_resumed(chat):
+@pytest.mark.parametrize("resume", ["lanjut tes", "makasih kak, udah lebih tenang. lanjutin tesnya ya"])
+def test_crisis_interrupts_the_interview_and_it_can_be_resumed(bot, resume):
+    chat = bot.chat()
     chat.say("mulai tes")
     chat.say("5")
     text = chat.say("aku sering dipukuli ayahku di rumah")
     assert "129" in text and question_number(text) is None
     assert chat.tracker()["active_loop"].get("name") is None
-    text = chat.say("lanjut tes")
+    text = chat.say(resume)
     assert question_number(text) == 2
     assert chat.slot("empathy") == 5
 
