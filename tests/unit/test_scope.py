@@ -50,6 +50,8 @@ def test_an_answerable_question_passes(text):
     "sebagai penyuluh, aku penasaran konselor pemberdayaan itu apa",
     "aku relawan di LSM lingkungan, kerjaan konselor masyarakat tuh ngapain aja?",
     "konselor juga bekerja sama dengan puskesmas, sekolah, dan LSM ya?",
+    "biasanya kerja sama sm siapa aja? sekolah, puskesmas, LSM?",
+    "tadi wali kelas dan guru BK cerita soal konselor pemberdayaan, itu kerjaan apa ya",
 ])
 def test_who_the_user_is_and_cooperation_are_context_not_the_question(text):
     assert scope.unanswerable_topic(text) is None
@@ -68,6 +70,7 @@ def test_a_named_profession_still_never_gets_the_social_worker_comparison(text):
     ("kakakku perawat, bedanya perawat sama konselor apa?", "other_profession"),
     ("aku relawan di LSM, nanti konselor kerjanya di dinsos?", "employers"),
     ("aku bisa kerja di dinas sosial ga?", "employers"),
+    ("jadi konselor masyarakat itu membutuhkan gelar sarjana ga?", "study_route"),
 ])
 def test_context_does_not_hide_a_question_about_the_topic(text, topic):
     assert scope.unanswerable_topic(text) == topic
