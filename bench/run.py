@@ -336,7 +336,7 @@ def load_test(rasa_url: str, users: int, sessions: int) -> dict:
 
 NLU_SETS = (("heldout", nlu_eval.HELD_OUT), ("blind", nlu_eval.BLIND), ("blind2", nlu_eval.BLIND_2),
             ("blind3", nlu_eval.BLIND_3), ("blind4", nlu_eval.BLIND_4), ("blind5", nlu_eval.BLIND_5),
-            ("blind6", nlu_eval.BLIND_6))
+            ("blind6", nlu_eval.BLIND_6), ("blind7", nlu_eval.BLIND_7))
 
 
 def nlu_sets(rasa_url: str, limit: Optional[int]) -> dict:
@@ -464,7 +464,8 @@ LINES = [
          lambda o, p: o >= 0.95 and (p is None or o >= p)),
     Line("Held-out macro-F1", "heldout_macro_f1", "{:.3f}", "≥ 0.95 and ≥ peer",
          lambda o, p: o >= 0.95 and (p is None or o >= p)),
-    *blind_lines("Blind-6 (final set)", "blind6"),
+    *blind_lines("Blind-7 (final set)", "blind7"),
+    *blind_lines("Blind-6", "blind6"),
     *blind_lines("Blind-5", "blind5"),
     *blind_lines("Blind-4", "blind4"),
     *blind_lines("Blind-3", "blind3"),
@@ -602,7 +603,9 @@ def render(ours: Role, peer: Role, sizes: Sizes, info: dict, started: datetime,
         " round and after its main changes, read then). Blind-5: `tests/nlu_blind5.yml`"
         f" ({o.get('blind5_examples', '–')} messages by a fifth writer; scored before and after"
         " the fourth round, read then). Blind-6: `tests/nlu_blind6.yml`"
-        f" ({o.get('blind6_examples', '–')} messages by a sixth writer who saw none of them,"
+        f" ({o.get('blind6_examples', '–')} messages by a sixth writer; scored before and after"
+        " the fifth round's main changes, read then). Blind-7: `tests/nlu_blind7.yml`"
+        f" ({o.get('blind7_examples', '–')} messages by a seventh writer who saw none of them,"
         " frozen, scored before the fifth round and once after its last change: the honest"
         " figure). All sent to"
         " `/model/parse` of the running server, scored by `tests/nlu_eval.py` (`nlu_fallback`"

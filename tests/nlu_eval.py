@@ -31,6 +31,7 @@ BLIND_3 = Path(__file__).with_name("nlu_blind3.yml")
 BLIND_4 = Path(__file__).with_name("nlu_blind4.yml")
 BLIND_5 = Path(__file__).with_name("nlu_blind5.yml")
 BLIND_6 = Path(__file__).with_name("nlu_blind6.yml")
+BLIND_7 = Path(__file__).with_name("nlu_blind7.yml")
 DEV = Path(__file__).with_name("nlu_dev.yml")
 # The contract counts Rasa's fallback intent as out_of_scope.
 ALIASES = {"nlu_fallback": "out_of_scope"}
