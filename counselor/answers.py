@@ -26,7 +26,7 @@ _TOKEN_NORMS = {
         "tidak",
     ),
     **dict.fromkeys(
-        "iya ya yaa y yup yoi yes yep yap iyap iye iyes heeh he'eh ho'oh yoa".split(), "ya"
+        "iya iyaa ya yaa y yup yoi yes yep yap iyap iye iyes heeh he'eh ho'oh yoa yeah yea".split(), "ya"
     ),
     **dict.fromkeys("bgt banget bngt bangettt bangett".split(), "banget"),
     **dict.fromkeys("bener benar betul btl".split(), "benar"),
@@ -52,10 +52,14 @@ _PHRASES = {
         "pastinya", "pasti", "sangat", "banget", "sekali", "sering banget",
         "selalu", "sangat sesuai", "sesuai banget", "setuju pol", "mantap",
         "tidak ragu", "sangat yakin", "yakin banget",
+        # English (a user may answer in English; the statements are Indonesian)
+        "strongly agree", "totally agree", "completely agree", "absolutely", "definitely",
+        "always", "very much",
     ],
     4: [
         "setuju", "ya", "benar", "sering", "sesuai", "cocok", "biasanya", "oke",
         "lumayan setuju", "cukup setuju", "agak setuju", "yakin",
+        "agree", "somewhat agree", "mostly", "often", "usually", "i think so",
     ],
     3: [
         "netral", "ragu", "kadang", "lumayan", "biasa saja", "biasa", "tergantung",
@@ -63,17 +67,21 @@ _PHRASES = {
         "sedang", "cukup", "setengah", "tidak selalu", "belum tentu", "tidak pasti",
         "bisa jadi", "agak", "sesekali", "50 50", "fifty fifty", "tengah tengah",
         "tidak yakin", "kurang yakin", "ya dan tidak",
+        "neutral", "sometimes", "kinda", "kind of", "sort of", "maybe", "not sure",
+        "depends", "it depends", "in between", "so so",
     ],
     2: [
         "tidak", "tidak setuju", "kurang", "kurang setuju", "tidak juga",
         "tidak terlalu", "jarang", "kurang sesuai", "tidak begitu", "agak kurang",
         "tidak sering", "belum", "mungkin tidak",
+        "disagree", "somewhat disagree", "not really", "rarely", "not much", "not often",
     ],
     1: [
         "sangat tidak setuju", "tidak setuju banget", "tidak sama sekali",
         "sama sekali tidak", "tidak banget", "sangat tidak", "tidak pernah",
         "sangat kurang", "jarang banget", "sangat jarang", "tidak mungkin",
         "sangat tidak sesuai", "tidak sesuai sama sekali",
+        "strongly disagree", "totally disagree", "completely disagree", "never", "not at all",
     ],
 }
 

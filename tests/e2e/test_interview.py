@@ -108,6 +108,7 @@ def test_crisis_interrupts_the_interview_and_it_can_be_resumed(bot, resume):
     chat.say("5")
     text = chat.say("aku sering dipukuli ayahku di rumah")
     assert "129" in text and question_number(text) is None
+    assert "aku jeda dulu" in text and "tetap tersimpan" in text
     assert chat.tracker()["active_loop"].get("name") is None
     text = chat.say(resume)
     assert question_number(text) == 2

@@ -80,7 +80,7 @@ def test_a_near_miss_question_gets_an_honest_no_info_not_another_topic(chat, mes
     ("konselor masyarakat sehari-harinya ngapain aja", r"konseling"),
     ("aku anak sosiologi semester 3, sebenernya penasaran, tugas konselor pemberdayaan itu apa aja?",
      r"konseling"),
-    ("what does a community empowerment counselor actually do?", r"konseling"),
+    ("what are the main tasks of a community empowerment counselor?", r"konseling"),
     ("itu myth bukan sih kalau konselor cuma kasih nasihat?", r"tanpa aksi nyata"),
     ("how is this different from a social worker?", SOCIAL_WORKER_ANSWER),
 ])

@@ -99,3 +99,12 @@ def test_self_descriptions_map_to_agree_or_disagree_with_the_statement(trait, te
 
 def test_every_trait_has_self_description_phrases():
     assert all(trait.agrees and trait.disagrees for trait in TRAITS.values())
+
+
+@pytest.mark.parametrize("text, score", [
+    ("strongly agree", 5), ("yes definitely", 5), ("agree", 4), ("somewhat agree", 4),
+    ("neutral", 3), ("sometimes", 3), ("I'm not sure", 3), ("not really", 2), ("disagree", 2),
+    ("strongly disagree", 1), ("not at all", 1), ("iyaa", 4),
+])
+def test_english_answers_are_understood(text, score):
+    assert parse(text) == score

@@ -12,6 +12,7 @@ from counselor import scope
     ("berapa gajinya kak?", "pay"),
     ("GAJIII NYA BRP", "pay"),
     ("how much do they get paid", "pay"),
+    ("wait, how much do they earn?", "pay"),
     ("S1 psikologi bisa langsung kerja jadi konselor?", "study_route"),
     ("harus kuliah jurusan apa biar jadi konselor", "study_route"),
     ("what degree do i need for this", "study_route"),
