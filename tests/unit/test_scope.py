@@ -38,13 +38,7 @@ def test_a_question_the_source_cannot_answer_names_its_topic(text, topic):
     "bedanya konselor sama pekerja sosial apa",
     "bedanya psikolog, pekerja sosial, dan konselor ini apa",  # social workers named too
     "konselor juga kerja sama dengan pihak lain ya?",
-])
-def test_an_answerable_question_passes(text):
-    assert scope.unanswerable_topic(text) is None
-    assert scope.answerable("ask_duties", text)
-
-
-@pytest.mark.parametrize("text", [
+    # Context, not the question: who the user is, who told them, the cooperation.
     "Saya guru BK di SMK, sebenarnya tugas konselor pemberdayaan apa saja?",
     "I'm a nurse. What does a community counselor do all day?",
     "mamaku perawat dan dia nyaranin aku jadi konselor, yang cocok kayak gimana?",
@@ -54,7 +48,7 @@ def test_an_answerable_question_passes(text):
     "biasanya kerja sama sm siapa aja? sekolah, puskesmas, LSM?",
     "tadi wali kelas dan guru BK cerita soal konselor pemberdayaan, itu kerjaan apa ya",
 ])
-def test_who_the_user_is_and_cooperation_are_context_not_the_question(text):
+def test_an_answerable_question_passes(text):
     assert scope.unanswerable_topic(text) is None
     assert scope.answerable("ask_duties", text)
 
