@@ -25,15 +25,16 @@ MAX_WORDS = 6
 
 @dataclass(frozen=True)
 class ReplyTable:
-    """Word sets of replies.yml; phrases are tuples of words."""
+    """Word sets of replies.yml; phrases are tuples of words. The unions are
+    built once at load, not for every message."""
     yes: FrozenSet[Tuple[str, ...]]
     no: FrozenSet[Tuple[str, ...]]
     filler: FrozenSet[Tuple[str, ...]]
     with_no: FrozenSet[Tuple[str, ...]]
-
-    @property
-    def longest(self) -> int:
-        return max(len(p) for group in (self.yes, self.no, self.filler, self.with_no) for p in group)
+    known: FrozenSet[Tuple[str, ...]] = frozenset()       # every phrase of the table
+    after_no: FrozenSet[Tuple[str, ...]] = frozenset()    # what may come with a no
+    after_yes: FrozenSet[Tuple[str, ...]] = frozenset()   # what may come with a yes
+    longest: int = 1                                      # words in the longest phrase
 
 
 def words(text: str) -> List[str]:
@@ -50,18 +51,20 @@ def load(path: Path = REPLIES_PATH) -> ReplyTable:
     def phrases(group: str) -> FrozenSet[Tuple[str, ...]]:
         return frozenset(tuple(words(entry)) for entry in data[group])
 
-    return ReplyTable(yes=phrases("affirm"), no=phrases("deny"), filler=phrases("filler"),
-                      with_no=phrases("with_no"))
+    yes, no, filler, with_no = (phrases(g) for g in ("affirm", "deny", "filler", "with_no"))
+    known = yes | no | filler | with_no
+    return ReplyTable(yes=yes, no=no, filler=filler, with_no=with_no, known=known,
+                      after_no=no | filler | with_no, after_yes=yes | filler,
+                      longest=max(len(p) for p in known))
 
 
 def _units(tokens: List[str], table: ReplyTable) -> Optional[List[Tuple[str, ...]]]:
     """Splits the words into the table's phrases, longest first; None if a word is not in it."""
-    known = table.yes | table.no | table.filler | table.with_no
     units, i = [], 0
     while i < len(tokens):
         for size in range(min(table.longest, len(tokens) - i), 0, -1):
             phrase = tuple(tokens[i:i + size])
-            if phrase in known:
+            if phrase in table.known:
                 units.append(phrase)
                 i += size
                 break
@@ -87,9 +90,7 @@ def yes_or_no(text: str, table: Optional[ReplyTable] = None) -> Optional[str]:
     if units is None:
         return None
     if any(unit in table.no for unit in units):
-        allowed = table.no | table.filler | table.with_no
-        return DENY if all(unit in allowed for unit in units) else None
+        return DENY if all(unit in table.after_no for unit in units) else None
     if any(unit in table.yes for unit in units):
-        allowed = table.yes | table.filler
-        return AFFIRM if all(unit in allowed for unit in units) else None
+        return AFFIRM if all(unit in table.after_yes for unit in units) else None
     return None
