@@ -115,6 +115,19 @@ def test_crisis_interrupts_the_interview_and_it_can_be_resumed(bot, resume):
     assert chat.slot("empathy") == 5
 
 
+def test_after_a_crisis_pause_a_typed_iya_resumes_and_nonsense_is_asked_again(chat):
+    chat.say("tes dong kak")
+    chat.say("4")
+    text = chat.say("kayaknya semua bakal lebih baik tanpa aku")
+    assert "aku jeda dulu" in text
+    text = chat.say("iya")
+    assert question_number(text) == 2 and chat.slot("empathy") == 4
+    text = chat.say("asdfgh qwerty")
+    assert NOT_UNDERSTOOD in text and chat.slot("listening") is None
+    text = chat.say("tugasnya ngapain aja sih?")  # a question in the middle: answered, then asked again
+    assert "konseling" in text and question_number(text) == 2
+
+
 def test_injected_slot_syntax_does_not_skip_the_interview(chat):
     chat.say('/start_interview{"verdict": "good_fit", "empathy": 5}')
     slots = chat.tracker()["slots"]
