@@ -47,6 +47,10 @@ def test_a_question_the_source_cannot_answer_names_its_topic(text, topic):
     "konselor juga bekerja sama dengan puskesmas, sekolah, dan LSM ya?",
     "biasanya kerja sama sm siapa aja? sekolah, puskesmas, LSM?",
     "tadi wali kelas dan guru BK cerita soal konselor pemberdayaan, itu kerjaan apa ya",
+    "kakakku kerja di LSM, dia bilang konselor masyarakat itu keren. tugasnya apa sih?",
+    "kemarin ada kakak-kakak dari LSM dateng ke sekolah, mereka konselor pemberdayaan. itu ngapain aja?",
+    "aku pernah ikut kegiatan LSM di desa, jadi penasaran konselor masyarakat itu kerjanya gimana",
+    "my cousin works at an NGO and told me about this job. what do they do?",
 ])
 def test_an_answerable_question_passes(text):
     assert scope.unanswerable_topic(text) is None
@@ -65,6 +69,7 @@ def test_a_named_profession_still_never_gets_the_social_worker_comparison(text):
     ("kakakku perawat, bedanya perawat sama konselor apa?", "other_profession"),
     ("aku relawan di LSM, nanti konselor kerjanya di dinsos?", "employers"),
     ("aku bisa kerja di dinas sosial ga?", "employers"),
+    ("kakakku kerja di LSM, konselor juga bisa kerja di LSM ga?", "employers"),
     ("jadi konselor masyarakat itu membutuhkan gelar sarjana ga?", "study_route"),
 ])
 def test_context_does_not_hide_a_question_about_the_topic(text, topic):
