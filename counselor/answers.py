@@ -176,9 +176,20 @@ def _unreduplicate(token: str) -> str:
     return head if dash and head == tail else token
 
 
+# Words that only intensify: alone ("banget kak") they answer 5, but inside a
+# sentence that says something else ("aku lg sedih bgt baru putus") they are
+# about that, not about the statement.
+_INTENSIFIERS = {("banget",), ("sekali",), ("sangat",)}
+_MAX_OTHER_WORDS_WITH_INTENSIFIER = 2
+_FILLERS = frozenset(
+    "kak ka kakak sih si deh dong nih tuh kok lah kan aku saya gue gw aq juga emang memang "
+    "sama ini itu mah wkwk haha hehe".split())
+
+
 def _parse_words(text: str) -> Optional[int]:
     tokens = _tokens(text)
-    plain, qualified = [], []
+    plain, qualified, phrases = [], [], []
+    unmatched = 0
     i = 0
     while i < len(tokens):
         for size in range(min(_MAX_PHRASE_LEN, len(tokens) - i), 0, -1):
@@ -186,12 +197,16 @@ def _parse_words(text: str) -> Optional[int]:
             score = _PHRASE_SCORES.get(phrase)
             if score is not None:
                 (plain if phrase[0] in _PLAIN and size == 1 else qualified).append(score)
+                phrases.append(phrase)
                 i += size
                 break
         else:
+            unmatched += tokens[i] not in _FILLERS
             i += 1
     found = qualified or plain
     if not found:
+        return None
+    if set(phrases) <= _INTENSIFIERS and unmatched > _MAX_OTHER_WORDS_WITH_INTENSIFIER:
         return None
     everything = plain + qualified
     if any(s >= 4 for s in everything) and any(s <= 2 for s in everything):

@@ -108,3 +108,14 @@ def test_every_trait_has_self_description_phrases():
 ])
 def test_english_answers_are_understood(text, score):
     assert parse(text) == score
+
+
+@pytest.mark.parametrize("text, score", [
+    ("aku lg sedih bgt baru putus", None),  # a disclosure, not an answer
+    ("capek banget hari ini abis ujian", None),
+    ("banget kak", 5),
+    ("suka banget sih kak", 5),
+    ("setuju banget", 5),
+])
+def test_an_intensifier_inside_another_sentence_is_not_an_answer(text, score):
+    assert parse(text) == score
