@@ -11,11 +11,8 @@ MIN_ACCURACY = 0.90
 TRAINING = [e.text for e in nlu_eval.training_examples(harness.ROOT / "data")]
 
 
-@pytest.mark.parametrize("path", [nlu_eval.HELD_OUT, nlu_eval.DEV, nlu_eval.BLIND, nlu_eval.BLIND_2,
-                                  nlu_eval.BLIND_3, nlu_eval.BLIND_4, nlu_eval.BLIND_5,
-                                  nlu_eval.BLIND_6, nlu_eval.BLIND_7],
-                         ids=["held-out", "dev", "blind", "blind-2", "blind-3", "blind-4", "blind-5",
-                              "blind-6", "blind-7"])
+@pytest.mark.parametrize("path", [nlu_eval.HELD_OUT, nlu_eval.DEV, *nlu_eval.BLIND_SETS],
+                         ids=lambda path: path.stem)
 def test_evaluation_set_is_never_trained_on_not_even_near_copies(path):
     evaluation = [e.text for e in nlu_eval.load_examples(path)]
     assert len(evaluation) >= 200
@@ -34,9 +31,7 @@ def test_blind_set_is_frozen_and_labelled_with_contract_intents():
                 "ask_expectation", "ask_difference_social_worker", "start_interview",
                 "stop_interview", "help", "greet", "goodbye", "thank", "bot_challenge", "affirm",
                 "deny", "delete_my_data", "ask_my_data", "crisis", "out_of_scope"}
-    for path, size in ((nlu_eval.BLIND, 445), (nlu_eval.BLIND_2, 343), (nlu_eval.BLIND_3, 335),
-                       (nlu_eval.BLIND_4, 360), (nlu_eval.BLIND_5, 300),
-                       (nlu_eval.BLIND_6, 304), (nlu_eval.BLIND_7, 304)):
+    for path, size in nlu_eval.BLIND_SETS.items():
         blind = nlu_eval.load_examples(path)
         assert len(blind) == size  # frozen: any change to the set shows here
         assert {e.intent for e in blind} <= contract
