@@ -28,6 +28,10 @@ def main(argv=None) -> int:
                         help="score this set (repeatable); default: held-out and blind")
     args = parser.parse_args(argv)
     logging.disable(logging.WARNING)
+    import structlog
+
+    # Rasa 3.6 logs every parse, message text included, through structlog at debug level.
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
     from rasa.core.agent import Agent
 
     agent = Agent.load(args.model)
