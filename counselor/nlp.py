@@ -50,6 +50,10 @@ COLLOQUIAL = {
     "konselornya": "konselor", "konslor": "konselor", "konsler": "konselor",
     "pemberdyaan": "pemberdayaan", "pemberdayan": "pemberdayaan", "pemberdaya": "pemberdayaan",
     "ngapain": "apa", "ngapa": "apa", "knp": "kenapa", "bedanya": "beda", "perbedaannya": "beda",
+    # Javanese, Sundanese and Betawi words that students mix into Indonesian (blind-8, session 6)
+    "ora": "tidak", "teu": "tidak", "henteu": "tidak", "ndak": "tidak", "nda": "tidak",
+    "kaga": "tidak", "piye": "bagaimana", "kepiye": "bagaimana", "kumaha": "bagaimana",
+    "opo": "apa", "naon": "apa",
 }
 
 ACTIVE_PREFIXES = ("meng", "meny", "mem", "men", "me")
