@@ -21,6 +21,8 @@ from counselor import scope
     ("loker konselor di jakarta dong", "vacancies"),
     ("ngantor di dinas sosial?", "employers"),
     ("biasanya kerja di LSM atau pemerintah?", "employers"),
+    ("is there much scope for this career in the government sector?", "employers"),
+    ("prospeknya di sektor swasta gimana?", "employers"),
     ("konselor masyarakat jam kerjanya dari jam berapa?", "working_hours"),
     ("do they work weekends or is it 9 to 5?", "working_hours"),
     ("bisa wfh ga kalau jadi konselor komunitas", "working_hours"),
