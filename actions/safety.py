@@ -15,4 +15,7 @@ class ActionCrisisSupport(Action):
 
     async def run(self, dispatcher, tracker, domain) -> List[EventType]:
         dispatcher.utter_message(text=helplines.crisis_message())
+        telegram = ((tracker.latest_message or {}).get("metadata") or {}).get("telegram") or {}
+        if telegram.get("chat_type") in helplines.GROUP_CHAT_TYPES:
+            dispatcher.utter_message(**helplines.group_note(telegram.get("bot_name")))
         return []

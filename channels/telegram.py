@@ -861,6 +861,7 @@ class TelegramInput(InputChannel):
                 "username": (user or {}).get("username"),
                 "first_name": (user or {}).get("first_name"),
                 "message_id": reply_to,
+                "bot_name": self.bot_name or None,  # for a link to the private chat
             }
         }
         typing = asyncio.ensure_future(self._typing_after(chat.get("id"), out.message_thread_id))

@@ -20,3 +20,20 @@ def crisis_message(data: dict | None = None) -> str:
     lines += [f"• {line['number']}: {line['name']}" for line in data["lines"]]
     lines += ["", data["closing"]]
     return "\n".join(lines)
+
+
+GROUP_CHAT_TYPES = ("group", "supergroup")
+
+
+def group_note(bot_name: str | None, data: dict | None = None) -> dict:
+    """The message added after the crisis reply in a group chat.
+
+    bot_name: the bot's Telegram username without "@", or None when unknown.
+    Returns {"text": ...} and, when bot_name is known, "buttons": one URL button
+    that opens the private chat (https://t.me/<bot_name>).
+    """
+    data = data or load()
+    message = {"text": data["group_note"]}
+    if bot_name:
+        message["buttons"] = [{"title": data["group_button"], "url": f"https://t.me/{bot_name}"}]
+    return message

@@ -494,6 +494,19 @@ def test_in_a_group_only_the_member_can_press_their_buttons_and_dataku_stays_pri
     assert "chat pribadi" in texts(replies) and "pesan darimu" not in texts(replies)
 
 
+def test_a_crisis_reply_in_a_group_offers_a_private_chat(tg):
+    group = {"id": -100890, "type": "supergroup", "title": "Kelas Karier 3"}
+    gita = user(6401, "Gita")
+    _, replies = tg.say(group, gita, f"@{BOT_NAME} aku capek hidup kak, pengen ngilang aja selamanya")
+    assert "119" in texts(replies)
+    note = replies[-1]
+    assert "bisa dibaca anggota lain" in note["text"]
+    keys = [b for row in note.get("reply_markup", {}).get("inline_keyboard", []) for b in row]
+    assert keys == [{"text": "Chat pribadi denganku", "url": f"https://t.me/{BOT_NAME}"}]
+    _, replies = tg.say(private_chat(gita), gita, "aku capek hidup kak, pengen ngilang aja selamanya")
+    assert "119" in texts(replies) and "anggota lain" not in texts(replies)
+
+
 def test_dataku_summarises_what_is_stored(tg):
     fajar = user(6203, "Fajar")
     chat = private_chat(fajar)
