@@ -398,6 +398,27 @@
     this.scrollDown();
   };
 
+  // Help-line numbers in the crisis reply (counselor/helplines.py writes them as
+  // "• SAPA 129: ..." and "segera hubungi 112") become tel: links, so a phone can
+  // call them with one tap. "119 ext 8" dials the extension after a pause.
+  var HELPLINE = /(^• (?:[A-Z]+ )?(\d{3,5})(?: ext (\d{1,4}))?(?=:))|(hubungi (\d{3,5})\b)/gm;
+
+  function appendWithPhoneLinks(node, text) {
+    var last = 0;
+    text.replace(HELPLINE, function (match, bullet, number, extension, urgent, urgentNumber, offset) {
+      var start = bullet ? offset + 2 : offset + "hubungi ".length;
+      var shown = bullet ? bullet.slice(2) : urgentNumber;
+      var dialled = (number || urgentNumber) + (extension ? "," + extension : "");
+      node.appendChild(document.createTextNode(text.slice(last, start)));
+      var link = el("a", "kc-tel", shown);
+      link.href = "tel:" + dialled;
+      node.appendChild(link);
+      last = start + shown.length;
+      return match;
+    });
+    node.appendChild(document.createTextNode(text.slice(last)));
+  }
+
   Widget.prototype.appendBot = function (message) {
     var text = typeof message.text === "string" ? message.text : "";
     var quick = Array.isArray(message.quick_replies) ? message.quick_replies : [];
@@ -420,7 +441,7 @@
         bubble.appendChild(el("strong", "kc-result-title", lines[0]));
         if (lines.length > 1) bubble.appendChild(el("span", null, lines.slice(1).join("\n")));
       } else {
-        bubble.textContent = text;
+        appendWithPhoneLinks(bubble, text);
       }
       return bubble;
     }

@@ -373,6 +373,18 @@ def test_whole_interview_by_clicking_then_reload_keeps_the_conversation(browser,
     assert stack.tracker(sid)["sender_id"] == sid
 
 
+def test_help_line_numbers_in_the_crisis_reply_can_be_called_with_one_tap(phone, stack):
+    open_page(phone, stack)
+    reply = send_and_wait(phone, "aku capek hidup, pengen ngilang aja selamanya")
+    assert "119 ext 8" in reply
+    last = phone.find_elements(By.CSS_SELECTOR, ".kc-bot .kc-bubble")[-1]
+    links = last.find_elements(By.CSS_SELECTOR, "a.kc-tel")
+    assert {(a.text, a.get_attribute("href")) for a in links} == {
+        ("112", "tel:112"), ("119 ext 8", "tel:119,8"), ("SAPA 129", "tel:129")}
+    assert len(links) == 4  # 112 twice: the urgent line and the list
+    assert reply == bubbles(phone, "bot")[-1]  # the text reads the same with the links
+
+
 def test_erase_control_deletes_the_stored_conversation_and_the_page_forgets_it(browser, stack):
     open_page(browser, stack)
     old = session_id(browser)
