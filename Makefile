@@ -105,7 +105,8 @@ web: install $(MODEL)
 	  $(PY) scripts/serve_web.py --host $${WEB_INTERFACE:-127.0.0.1} --port $$web_port --rasa-port $$rasa_port --wait-for-rasa
 
 # Benchmark against Rasa's default (`rasa init`) config on the same data: prints
-# the table and writes docs/benchmarks.md (bench/run.py; about 25 min, 55 with fresh CV).
+# the table and writes docs/benchmarks.md (bench/run.py; about 80 min when the peer
+# must be trained, 25 when its stored model is reused; README "Benchmark").
 .PHONY: bench
 bench: install $(MODEL)
 	$(PY) bench/run.py $(BENCH_ARGS)
