@@ -410,10 +410,11 @@ NLU_SETS = (
     NluSet("blind8", nlu_eval.BLIND_8, "Blind-8",
            "by an eighth writer who saw only the source text; scored before the sixth round,"
            " read, and its families fixed"),
-    NluSet("blind9", nlu_eval.BLIND_9, "Blind-9 (final set)",
+    NluSet("blind9", nlu_eval.BLIND_9, "Blind-9",
            "by a ninth writer, written alongside blind-8; scored before the sixth round and once"
-           " after its NLU changes, which this run measures, before it was read: the honest"
-           " figure"),
+           " after its model changes, before it was read (those honest figures are in"
+           " `bench/findings.md`, round 6); read since, and the crisis list and the scope table"
+           " were changed after reading it, so this run's blind-9 lines are no longer a measure"),
 )
 
 
@@ -640,8 +641,10 @@ def render(ours: Role, peer: Role, sizes: Sizes, info: dict, started: datetime,
                    f" unchanged since it was computed: {', '.join(cached)}; recomputed when one"
                    " of them changes or with `--cv fresh`.")
     train_note = ""
+    if p.get("train_scratch_s"):
+        train_note = f" (The peer trains once: one run took {p['train_scratch_s'] / 60:.0f} min.)"
     if p.get("train_cached_date"):
-        train_note = (f" The peer's model and training times were reused from a run on"
+        train_note += (f" The peer's model and training times were reused from a run on"
                       f" {p['train_cached_date']} with the same config, domain, data and Rasa"
                       " (`--peer-model fresh` retrains it).")
     parts = [
@@ -656,6 +659,8 @@ def render(ours: Role, peer: Role, sizes: Sizes, info: dict, started: datetime,
         f"- Software: Python {info['python']}, Rasa {info['rasa']}.",
         f"- Load average at start / end: {info['load_start']} / {info['load_end']} "
         "(the machine is shared; ratios are measured in the same run).",
+        *(["- **The peer was not run** (`--peer-model skip`): its columns are empty and the"
+           " table shows our bot alone."] if not p.get("rounds") and not smoke else []),
         "- **Ours**: `config.yml` (spaCy `id` lemmas, word + char n-gram counts, logistic"
         " regression, RulePolicy). **Peer**: `bench/peer_config.yml`, the config `rasa init`"
         " writes for Rasa 3.6 with `language: id` (Rasa's default pipeline with DIET and"
@@ -696,8 +701,7 @@ def render(ours: Role, peer: Role, sizes: Sizes, info: dict, started: datetime,
         " response text of `domain.yml` changed and the same cache. Components trained again"
         f" after that change: ours {', '.join(o.get('train_text_retrained') or ['none'])},"
         f" peer {', '.join(p.get('train_text_retrained') or ['none'])}; all others were"
-        " restored from Rasa's cache. (The peer trains once: one run takes"
-        f" {(p.get('train_scratch_s') or 0) / 60:.0f} min here.)" + train_note,
+        " restored from Rasa's cache." + train_note,
         "",
         "Most frequent confusions (expected → predicted, count):",
         "",
@@ -726,9 +730,10 @@ def main(argv=None) -> int:
     parser.add_argument("--work", type=Path, help="working directory (default: a new one in var/bench)")
     parser.add_argument("--cv", choices=["auto", "fresh", "skip"], default="auto",
                         help="auto: reuse bench/cv_cache.json when config, data and Rasa are unchanged")
-    parser.add_argument("--peer-model", choices=["auto", "fresh"], default="auto",
+    parser.add_argument("--peer-model", choices=["auto", "fresh", "skip"], default="auto",
                         help="auto: reuse the peer's model and training times stored outside the"
-                             " repo when config, domain, data and Rasa are unchanged")
+                             " repo when config, domain, data and Rasa are unchanged; skip: measure"
+                             " ours only (the peer's columns stay empty)")
     parser.add_argument("--rounds", type=int, help="server rounds (overrides the size)")
     parser.add_argument("--render", type=Path, metavar="JSON",
                         help="only rewrite --out from the raw results of an earlier --json run")
@@ -770,6 +775,8 @@ def main(argv=None) -> int:
         shutil.copy(PEER_CONFIG, peer_config)
         cv_runs = [(ours, ours.config), (peer, PEER_CONFIG)]
         cv_mode, cv_cache = args.cv, CV_CACHE
+        if args.peer_model == "skip":
+            roles, cv_runs = [ours], cv_runs[:1]
 
     # CV first: its duration is not a measured line, so the noisy minutes it may
     # share with other work on the machine do not matter.
