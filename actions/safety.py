@@ -6,7 +6,7 @@ from typing import List, Text
 from rasa_sdk import Action
 from rasa_sdk.events import EventType
 
-from counselor import helplines
+from counselor import helplines, privacy
 
 
 class ActionCrisisSupport(Action):
@@ -15,7 +15,7 @@ class ActionCrisisSupport(Action):
 
     async def run(self, dispatcher, tracker, domain) -> List[EventType]:
         dispatcher.utter_message(text=helplines.crisis_message())
-        telegram = ((tracker.latest_message or {}).get("metadata") or {}).get("telegram") or {}
-        if telegram.get("chat_type") in helplines.GROUP_CHAT_TYPES:
-            dispatcher.utter_message(**helplines.group_note(telegram.get("bot_name")))
+        group = privacy.telegram_group((tracker.latest_message or {}).get("metadata"))
+        if group is not None:
+            dispatcher.utter_message(**helplines.group_note(group.get("bot_name")))
         return []

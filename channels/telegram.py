@@ -48,7 +48,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
-from counselor import verdict_chart, verdict_text
+from counselor import privacy, verdict_chart, verdict_text
 from rasa_ext.message_limit import cut_at_channel
 
 logger = logging.getLogger(__name__)
@@ -100,9 +100,6 @@ GROUP_HELLO = (
 )
 EXPIRED_BUTTON = "Tombol ini sudah tidak berlaku. Ketik /start untuk mulai lagi, ya."
 NOT_YOUR_BUTTON = "Tombol ini untuk percakapan orang lain. Ketik /tes untuk mulai tesmu sendiri."
-# In a group, what is stored about a member is not shown to everyone.
-GROUP_DATA_NOTE = ("Supaya datamu tidak terbaca anggota grup lain, ketik /dataku di chat "
-                   "pribadi denganku, ya.")
 # The webhook answers once the chat's replies are delivered, or after this many
 # seconds (what is left goes on in the background: Telegram must not redeliver).
 WEBHOOK_FLUSH_SECONDS = 5.0
@@ -775,7 +772,7 @@ class TelegramInput(InputChannel):
             if payload == "/ask_my_data" and not private:
                 out = TelegramOutput(self.api, self.button_store, outbox=self.outbox,
                                      reply_to_message_id=message.get("message_id"))
-                await out.send_text_message(sender_id_for(chat, user), GROUP_DATA_NOTE)
+                await out.send_text_message(sender_id_for(chat, user), privacy.GROUP_DATA_NOTE)
                 return
             text = payload
         else:

@@ -22,9 +22,6 @@ def crisis_message(data: dict | None = None) -> str:
     return "\n".join(lines)
 
 
-GROUP_CHAT_TYPES = ("group", "supergroup")
-
-
 def group_note(bot_name: str | None, data: dict | None = None) -> dict:
     """The message added after the crisis reply in a group chat.
 

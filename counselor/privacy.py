@@ -60,6 +60,19 @@ class StoredSummary:
 
 VERDICT_WORDS = {"good_fit": "COCOK", "partial_fit": "CUKUP COCOK", "poor_fit": "KURANG COCOK"}
 
+# Telegram chat types where other members read the bot's replies.
+GROUP_CHAT_TYPES = ("group", "supergroup")
+# In a group, what is stored about a member is not shown to everyone.
+GROUP_DATA_NOTE = ("Supaya datamu tidak terbaca anggota grup lain, ketik /dataku di chat "
+                   "pribadi denganku, ya.")
+
+
+def telegram_group(metadata: Optional[Mapping]) -> Optional[Mapping]:
+    """The message's Telegram metadata (channels/telegram.py) when it was sent in a
+    group chat, else None: a reply there is read by every member."""
+    telegram = (metadata or {}).get("telegram") or {}
+    return telegram if telegram.get("chat_type") in GROUP_CHAT_TYPES else None
+
 
 def summary_text(summary: StoredSummary, days: int) -> str:
     """A short readable answer to "data apa yang kamu simpan tentang aku?"."""

@@ -104,6 +104,10 @@ class MyDataAction(rasa_action.Action):
         return "action_my_data"
 
     async def run(self, output_channel, nlg, tracker, domain) -> List[Event]:
+        if privacy.telegram_group((tracker.latest_message.metadata if tracker.latest_message
+                                   else None)) is not None:
+            # Asked in words in a group ("data apa aja yg kamu simpan?"): as for /dataku there.
+            return [rasa_action.create_bot_utterance({"text": privacy.GROUP_DATA_NOTE})]
         store = stores.current()
         if store is not None:
             first_seen, user_messages, crisis_messages = store.stored_summary(tracker.sender_id)

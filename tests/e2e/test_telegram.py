@@ -492,6 +492,11 @@ def test_in_a_group_only_the_member_can_press_their_buttons_and_dataku_stays_pri
     assert len(fake_api.calls("sendMessage")) == before  # nothing answered in anyone's name
     _, replies = tg.say(group, fani, "/dataku")
     assert "chat pribadi" in texts(replies) and "pesan darimu" not in texts(replies)
+    # Asked in words, after a crisis reply in the group: still nothing of it shown there.
+    tg.say(group, fani, f"@{BOT_NAME} aku pengen mati aja rasanya")
+    _, replies = tg.say(group, fani, f"@{BOT_NAME} data apa aja yang kamu simpan tentang aku?")
+    assert "chat pribadi" in texts(replies)
+    assert "pesan darimu" not in texts(replies) and "layanan bantuan" not in texts(replies)
 
 
 def test_a_crisis_reply_in_a_group_offers_a_private_chat(tg):
