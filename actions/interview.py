@@ -77,7 +77,8 @@ class ValidateSuitabilityForm(FormValidationAction):
             if isinstance(value, str) and scope.unanswerable_topic(value):
                 dispatcher.utter_message(response="utter_out_of_scope")
             else:
-                dispatcher.utter_message(text=interview_text.NOT_UNDERSTOOD)
+                dispatcher.utter_message(
+                    text=interview_text.not_understood(value if isinstance(value, str) else ""))
             return None
         return score
 

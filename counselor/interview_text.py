@@ -1,6 +1,8 @@
 """Texts the interview actions send, besides the verdict (see verdict_text)."""
 from __future__ import annotations
 
+import re
+
 from .answers import SCALE_LABELS
 from .scoring import Trait
 
@@ -8,6 +10,26 @@ NOT_UNDERSTOOD = (
     "Maaf, aku belum menangkap jawabanmu. 🙏 Jawab dengan angka 1 sampai 5, "
     'atau dengan kata seperti "setuju", "netral", atau "tidak setuju".'
 )
+# A feeling shared in the middle of the test ("aku lg sedih bgt baru putus") is
+# not an answer, and "not understood" alone would read cold (user trial, session 6).
+# A crisis never reaches this: the safety layer answers it first.
+FEELING_WORDS = frozenset(
+    "sedih galau nangis menangis putus patah kecewa kesepian sepi stres stress capek cape "
+    "lelah takut cemas khawatir marah kesel kesal down hancur sad upset tired lonely "
+    "scared anxious heartbroken".split())
+SHARED_FEELING = (
+    "Makasih sudah cerita. 💛 Kedengarannya itu berat. Kalau mau, kita bisa "
+    'berhenti dulu: ketik "berhenti". Kalau mau lanjut, jawab pernyataan tadi '
+    "dengan angka 1 sampai 5, ya."
+)
+_WORD = re.compile(r"[a-z]+")
+
+
+def not_understood(text: str) -> str:
+    """The reply to a typed answer that gives no score: SHARED_FEELING when the
+    text shares a feeling (one of FEELING_WORDS), else NOT_UNDERSTOOD."""
+    words = set(_WORD.findall((text or "").lower()))
+    return SHARED_FEELING if words & FEELING_WORDS else NOT_UNDERSTOOD
 
 
 def intro(question_count: int) -> str:

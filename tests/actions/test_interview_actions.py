@@ -8,7 +8,7 @@ from actions.interview import (
     TRAIT_SLOTS, ActionGiveVerdict, ActionStartInterview, ActionStopInterview,
     ValidateSuitabilityForm,
 )
-from counselor.interview_text import ALREADY_ANSWERED, NOT_UNDERSTOOD
+from counselor.interview_text import ALREADY_ANSWERED, NOT_UNDERSTOOD, SHARED_FEELING
 
 DOMAIN = {"forms": {"suitability_form": {"required_slots": TRAIT_SLOTS}}}
 
@@ -98,6 +98,13 @@ async def test_validation_rejects_nonsense_with_a_hint():
     events, dispatcher = await validate("🤷 xyz qwerty", slot="patience")
     assert events == [SlotSet("patience", None)]
     assert texts(dispatcher) == [NOT_UNDERSTOOD]
+
+
+async def test_a_feeling_shared_mid_test_gets_a_kind_word_and_no_score():
+    events, dispatcher = await validate("aku lg sedih bgt baru putus", slot="patience")
+    assert events == [SlotSet("patience", None)]
+    assert texts(dispatcher) == [SHARED_FEELING]
+    assert "berhenti" in SHARED_FEELING and "1 sampai 5" in SHARED_FEELING
 
 
 @pytest.mark.parametrize("text", ["berapa gajinya kak?", "lulusan apa yg bisa jadi konselor?",

@@ -1,6 +1,6 @@
 import pytest
 """The suitability interview end to end: real servers, REST channel, tracker API."""
-from counselor.interview_text import NOT_UNDERSTOOD
+from counselor.interview_text import NOT_UNDERSTOOD, SHARED_FEELING
 from counselor.scoring import load_rubric
 
 TRAITS = [t.trait for t in load_rubric()]
@@ -124,6 +124,9 @@ def test_after_a_crisis_pause_a_typed_iya_resumes_and_nonsense_is_asked_again(ch
     assert question_number(text) == 2 and chat.slot("empathy") == 4
     text = chat.say("asdfgh qwerty")
     assert NOT_UNDERSTOOD in text and chat.slot("listening") is None
+    text = chat.say("aku lg sedih bgt baru putus")  # a feeling, not an answer: a kind word
+    assert SHARED_FEELING in text and chat.slot("listening") is None
+    assert question_number(text) == 2
     text = chat.say("tugasnya ngapain aja sih?")  # a question in the middle: answered, then asked again
     assert "konseling" in text and question_number(text) == 2
 
