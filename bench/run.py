@@ -48,7 +48,7 @@ CV_CACHE = BENCH / "cv_cache.json"
 PEER_SITE = BENCH / "peer_site"  # the bot's Rasa-side interview questions for the peer
 FINDINGS = BENCH / "findings.md"  # hand-written analysis, appended to the report
 # The peer's DIET trains for about an hour on today's data here, so its model and
-# training times are kept outside the repo, one folder per training_fingerprint().
+# training times are kept outside the repo, one folder per inputs_fingerprint().
 PEER_MODEL_STORE = Path(os.environ.get("BENCH_MODEL_STORE",
                                        Path.home() / ".cache" / "counselor-bench" / "peer"))
 AUTH_TOKEN = "bench-token"
@@ -159,12 +159,13 @@ TRAINING_KEYS = ("train_scratch_s", "train_text_s", "train_runs", "train_text_re
                  "train_text_restored", "train_scratch_all", "train_text_all")
 
 
-def training_fingerprint(config: Path, domain: Path) -> str:
-    """What a trained model and its training times depend on: Rasa, config, domain, data/."""
+def inputs_fingerprint(label: str, files: list) -> str:
+    """sha256 hex of Rasa's version, label and the given files with all of data/:
+    what a stored bench result (a CV score, a trained model) depends on."""
     import rasa
 
-    digest = hashlib.sha256(f"rasa {rasa.__version__}".encode())
-    for path in [config, domain, *sorted((ROOT / "data").rglob("*.yml"))]:
+    digest = hashlib.sha256(f"rasa {rasa.__version__} {label}".strip().encode())
+    for path in [*files, *sorted((ROOT / "data").rglob("*.yml"))]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -225,19 +226,18 @@ def measure_training(role: Role, runs: int, work: Path) -> None:
     role.results["train_text_all"] = [round(r["seconds"], 1) for r in text_change]
 
 
+def train_peer(peer: Role, runs: int, work: Path, reuse: bool) -> None:
+    """measure_training for the peer, through PEER_MODEL_STORE: reused when a run
+    with the same inputs stored it (and reuse is on), else trained and stored."""
+    fingerprint = inputs_fingerprint("", [PEER_CONFIG, ROOT / "domain.yml"])
+    if reuse and reuse_trained(peer, PEER_MODEL_STORE, fingerprint):
+        return
+    measure_training(peer, runs, work)
+    store_trained(peer, PEER_MODEL_STORE, fingerprint)
+
+
 # --------------------------------------------------------------------------
 # Cross-validation
-
-
-def cv_fingerprint(config: Path, folds: int) -> str:
-    """What a cross-validation result depends on: config, NLU data, Rasa, folds."""
-    import rasa
-
-    digest = hashlib.sha256(f"rasa {rasa.__version__} folds {folds}".encode())
-    for path in [config, *sorted((ROOT / "data").rglob("*.yml"))]:
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def cross_validate(config: Path, folds: int, out: Path, cache: Path, log_path: Path) -> dict:
@@ -277,7 +277,7 @@ def measure_cv(role: Role, config: Path, folds: int, work: Path, mode: str,
     cache_file for the same inputs is reused; "fresh" recomputes; "skip" leaves it out."""
     if mode == "skip":
         return
-    fingerprint = cv_fingerprint(config, folds)
+    fingerprint = inputs_fingerprint(f"folds {folds}", [config])  # config, data, Rasa, folds
     stored = json.loads(cache_file.read_text()) if cache_file.exists() else {}
     cached = stored.get(role.name)
     if mode == "auto" and cached and cached.get("fingerprint") == fingerprint:
@@ -784,13 +784,9 @@ def main(argv=None) -> int:
         measure_cv(role, config, sizes.cv_folds, work, cv_mode, cv_cache)
     for role in roles:
         if role is peer and not args.smoke:
-            fingerprint = training_fingerprint(PEER_CONFIG, ROOT / "domain.yml")
-            if args.peer_model == "auto" and reuse_trained(peer, PEER_MODEL_STORE, fingerprint):
-                continue
-            measure_training(peer, sizes.train_runs["peer"], work)
-            store_trained(peer, PEER_MODEL_STORE, fingerprint)
-            continue
-        measure_training(role, sizes.train_runs[role.name], work)
+            train_peer(peer, sizes.train_runs["peer"], work, reuse=args.peer_model == "auto")
+        else:
+            measure_training(role, sizes.train_runs[role.name], work)
     measure_serving(roles, sizes, work)
 
     info["load_end"] = load_average()
