@@ -415,6 +415,10 @@ NLU_SETS = (
            " after its model changes, before it was read (those honest figures are in"
            " `bench/findings.md`, round 6); read since, and the crisis list and the scope table"
            " were changed after reading it, so this run's blind-9 lines are no longer a measure"),
+    NluSet("blind10", nlu_eval.BLIND_10, "Blind-10",
+           "by a tenth writer who saw only the source text (vocational students and young"
+           " workers from eastern and outer regions, English speakers); scored before the"
+           " seventh round and once after it, not read"),
 )
 
 
