@@ -5,7 +5,8 @@ PY := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
 SPACY_PIPELINE := build/spacy_id/meta.json
 MODEL := models/bot.tar.gz
-TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(SPACY_PIPELINE) rasa_ext/classifier.py
+TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(SPACY_PIPELINE) rasa_ext/classifier.py \
+  rasa_ext/crisis_detector.py counselor/crisis_model.py counselor/crisis_examples.yml
 ACTIONS_PORT ?= 5055
 
 export TF_CPP_MIN_LOG_LEVEL ?= 2

@@ -4,7 +4,8 @@ Loaded by Rasa by class path:
 
 * NLU components (config.yml): `message_limit.MessageLengthLimit` (cuts
   over-long messages), `classifier.SafeLogisticRegressionClassifier` (blank
-  text -> nlu_fallback instead of an exception);
+  text -> nlu_fallback instead of an exception), `crisis_detector.CrisisDetector`
+  (the crisis model's probability) and `guards.SafetyAndScopeGuard`;
 * the dialogue policy (config.yml): `policy.KonselorRulePolicy`;
 * the stores (endpoints.yml): `stores.ConfiguredTrackerStore` (SQLite or
   PostgreSQL) and `stores.ConfiguredLockStore` (in memory or Redis).

@@ -6,7 +6,8 @@ Runs on every message, in the interview too, after the classifier and
 * `counselor.safety.assess`: a message that signals a personal crisis gets
   the `crisis` intent at confidence 1.0, whatever the classifier said
   (the signal list decides on its own; the classifier's own `crisis`
-  probability only adds recall). When the classifier said `crisis` but the
+  probability and the crisis model's (`rasa_ext/crisis_detector.py`) only
+  add recall). When the classifier said `crisis` but the
   check disagrees (a task request, a data request), the next intent of the
   ranking takes its place. The categories are kept in the parse data under
   `safety` (no text), for review.
@@ -31,6 +32,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from counselor import replies, safety, scope
+from rasa_ext import crisis_detector
 
 CRISIS = "crisis"
 OUT_OF_SCOPE = "out_of_scope"
@@ -75,7 +77,8 @@ class SafetyAndScopeGuard(GraphComponent):
         text = message.get(TEXT) or ""
         ranking = message.get(INTENT_RANKING_KEY) or []
         intent = (message.get(INTENT) or {}).get("name")
-        assessment = safety.assess(text, _confidence_of(ranking, CRISIS))
+        assessment = safety.assess(text, _confidence_of(ranking, CRISIS),
+                                   float(message.get(crisis_detector.PROBABILITY_KEY) or 0.0))
         if assessment.crisis:
             message.set(SAFETY_KEY, {"categories": list(assessment.categories),
                                      "source": assessment.source}, add_to_output=True)

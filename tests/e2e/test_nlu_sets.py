@@ -5,6 +5,7 @@ no test failure invites tuning on it; here it is only checked to stay unseen.
 """
 import pytest
 
+from counselor import crisis_model
 from tests import harness, nlu_eval
 
 MIN_ACCURACY = 0.90
@@ -17,6 +18,13 @@ def test_evaluation_set_is_never_trained_on_not_even_near_copies(path):
     evaluation = [e.text for e in nlu_eval.load_examples(path)]
     assert len(evaluation) >= 200
     assert nlu_eval.near_copies(TRAINING, evaluation) == []
+
+
+def test_the_crisis_model_examples_hold_no_evaluation_text_nor_near_copies():
+    examples = [text for text, _ in crisis_model.load_examples()]
+    for path in [nlu_eval.HELD_OUT, nlu_eval.DEV, *nlu_eval.BLIND_SETS]:
+        evaluation = [e.text for e in nlu_eval.load_examples(path)]
+        assert nlu_eval.near_copies(examples, evaluation) == [], path.stem
 
 
 def test_the_near_copy_check_catches_copies_and_small_edits():

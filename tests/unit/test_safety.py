@@ -58,3 +58,12 @@ def test_the_classifier_adds_recall_but_not_over_an_exclusion():
 def test_text_is_folded_before_matching():
     assert safety.fold("CAPEEEK   Hidup") == "capek hidup"
     assert safety.assess("AKU PENGEN MATIII").crisis
+
+
+def test_the_crisis_model_adds_recall_but_not_over_an_exclusion_or_a_plain_no():
+    unknown_wording = "udah kutulis surat buat mama, taruh di bawah bantal"
+    assert safety.assess(unknown_wording, detector_probability=0.9) == safety.Assessment(True, (), "detector")
+    below = safety.DETECTOR_MIN_PROBABILITY - 0.01
+    assert not safety.assess(unknown_wording, detector_probability=below).crisis
+    assert not safety.assess("GAK", detector_probability=0.95).crisis  # answers the bot's question
+    assert not safety.assess("tolong bikinin CV dong", detector_probability=0.95).crisis

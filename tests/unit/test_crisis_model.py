@@ -1,0 +1,85 @@
+"""The crisis model (counselor/crisis_model.py) and its examples file."""
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+from sklearn.model_selection import GroupKFold
+
+from counselor import crisis_model, safety
+from tests import nlu_eval
+
+ROOT = Path(__file__).resolve().parents[2]
+TINY = (["aku pengen mati aja", "aku mau hilang selamanya", "halo kak", "tugasnya apa aja"],
+        [True, True, False, False])
+
+
+def test_a_fitted_model_gives_one_probability_per_text():
+    model = crisis_model.CrisisModel().fit(*TINY)
+    probabilities = model.probability(["aku pengen mati", "halo", ""])
+    assert probabilities.shape == (3,) and ((0 <= probabilities) & (probabilities <= 1)).all()
+    assert probabilities[0] > probabilities[1]
+    assert model.probability([]).shape == (0,)
+
+
+def test_one_class_is_refused():
+    with pytest.raises(ValueError):
+        crisis_model.CrisisModel().fit(["halo", "hai"], [False, False])
+
+
+def test_a_saved_model_loads_with_the_same_answers(tmp_path):
+    model = crisis_model.CrisisModel().fit(*TINY)
+    model.save(tmp_path / "model.joblib")
+    loaded = crisis_model.CrisisModel.load(tmp_path / "model.joblib")
+    texts = ["aku pengen mati", "halo kak"]
+    assert np.allclose(loaded.probability(texts), model.probability(texts))
+
+
+def test_the_examples_file_covers_many_families_of_both_kinds():
+    items = yaml.safe_load(crisis_model.EXAMPLES_PATH.read_text(encoding="utf-8"))
+    assert all(set(item) == {"text", "crisis", "family", "lang"} for item in items)
+    crises = Counter(item["family"] for item in items if item["crisis"])
+    harmless = Counter(item["family"] for item in items if not item["crisis"])
+    assert sum(crises.values()) >= 250 and sum(harmless.values()) >= 150
+    assert len(crises) >= 60 and max(crises.values()) <= 8
+    assert not set(crises) & set(harmless)
+    assert len({item["text"].lower() for item in items}) == len(items)
+
+
+def test_the_examples_digest_follows_the_file(tmp_path):
+    copy = tmp_path / "examples.yml"
+    copy.write_bytes(crisis_model.EXAMPLES_PATH.read_bytes())
+    before = crisis_model.examples_digest(copy)
+    assert before == crisis_model.examples_digest()
+    copy.write_text(copy.read_text(encoding="utf-8") + "- text: \"x\"\n  crisis: false\n", encoding="utf-8")
+    assert crisis_model.examples_digest(copy) != before
+
+
+def test_it_finds_crises_of_families_it_never_saw_without_alarming_on_everyday_messages():
+    """Each family is held out in turn (5 folds): the crisis check with the model
+    must reach what the signal list misses. Measured in round 7: recall 0.86 and
+    0.43 % false alarms (bench/findings.md); the bars leave room for noise."""
+    training = [(e.text, e.intent == "crisis") for e in nlu_eval.training_examples(ROOT / "data")]
+    items = yaml.safe_load(crisis_model.EXAMPLES_PATH.read_text(encoding="utf-8"))
+    texts = [item["text"] for item in items]
+    labels = np.array([item["crisis"] for item in items])
+    families = [item["family"] for item in items]
+    probability = np.zeros(len(items))
+    for train, held_out in GroupKFold(5).split(texts, labels, families):
+        model = crisis_model.CrisisModel().fit(
+            [t for t, _ in training] + [texts[i] for i in train],
+            [c for _, c in training] + [bool(labels[i]) for i in train])
+        probability[held_out] = model.probability([texts[i] for i in held_out])
+    found = np.array([safety.assess(t, detector_probability=p).crisis
+                      for t, p in zip(texts, probability)])
+    signals_only = np.array([safety.assess(t).crisis for t in texts])
+    assert found[labels].mean() >= 0.80
+    assert found[labels].mean() >= signals_only[labels].mean() + 0.3
+
+    model = crisis_model.CrisisModel().fit([t for t, _ in training] + texts,
+                                           [c for _, c in training] + list(labels))
+    everyday = [e.text for e in nlu_eval.load_examples(nlu_eval.DEV) if e.intent != "crisis"]
+    alarms = [t for t, p in zip(everyday, model.probability(everyday))
+              if safety.assess(t, detector_probability=p).crisis]
+    assert len(alarms) / len(everyday) <= 0.01, alarms
