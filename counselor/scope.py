@@ -42,6 +42,7 @@ class ScopeTable:
     """scope.yml compiled: topic name -> patterns, the context spans, social-worker mentions."""
     topics: Dict[str, List[Pattern]]
     context: List[Pattern]
+    context_always: List[Pattern]  # removed even for the social-worker comparison
     social_worker: Pattern
 
 
@@ -54,6 +55,7 @@ def load(path: Path = SCOPE_PATH) -> ScopeTable:
         topics={name: [re.compile(p) for p in patterns] for name, patterns in data["topics"].items()},
         context=[re.compile(p.replace("{profession}", profession))
                  for p in data["context"]["patterns"]],
+        context_always=[re.compile(p) for p in data.get("context_always", [])],
         social_worker=re.compile(data["social_worker"]),
     )
 
@@ -63,15 +65,15 @@ def unanswerable_topic(text: str, table: Optional[ScopeTable] = None,
     """The first topic of scope.yml the message asks about ("pay", "other_profession", ...), or None.
 
     Context spans ("saya guru BK di SMK", "bekerja sama dengan LSM") are not
-    read unless keep_context. A message that names another profession together
+    read unless keep_context; the context_always spans (where a social worker
+    works) never are. A message that names another profession together
     with social workers is about the social-worker comparison, so
     other_profession does not count there.
     """
     table = table or load()
     folded = fold(text)
-    if not keep_context:
-        for pattern in table.context:
-            folded = pattern.sub(" ", folded)
+    for pattern in table.context_always + ([] if keep_context else table.context):
+        folded = pattern.sub(" ", folded)
     for name, patterns in table.topics.items():
         if any(p.search(folded) for p in patterns):
             if name == "other_profession" and table.social_worker.search(folded):

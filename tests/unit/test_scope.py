@@ -26,6 +26,21 @@ from counselor import scope
     ("konselor masyarakat jam kerjanya dari jam berapa?", "working_hours"),
     ("do they work weekends or is it 9 to 5?", "working_hours"),
     ("bisa wfh ga kalau jadi konselor komunitas", "working_hours"),
+    ("do community counsellors have to work on weekends?", "working_hours"),
+    ("bedanya sosiolog sama konselor pemberdayaan apa", "other_profession"),
+    ("aktivis kan juga advokasi, sama aja ga sama konselor?", "other_profession"),
+    ("statusnya pegawai tetap atau kontrak sih", "employment_terms"),
+    ("dapet THR ga kak jadi konselor masyarakat", "employment_terms"),
+    ("kalau punya tato masih bisa diterima?", "employment_terms"),
+    ("is there an age limit to become one?", "employment_terms"),
+    ("prospeknya gimana 10 tahun lagi", "career_prospects"),
+    ("will AI chatbots replace community counsellors?", "career_prospects"),
+    ("undang-undang apa yang ngatur profesi ini", "profession_facts"),
+    ("ada ikatan profesinya ga buat konselor pemberdayaan", "profession_facts"),
+    ("siapa konselor pemberdayaan yang terkenal di Indonesia?", "profession_facts"),
+    ("konselor pemberdayaan sering burnout ga?", "risks"),
+    ("is advocacy risky in land disputes?", "risks"),
+    ("konselor pemberdayaan bisa kerja di PBB ga?", "employers"),
 ])
 def test_a_question_the_source_cannot_answer_names_its_topic(text, topic):
     assert scope.unanswerable_topic(text) == topic
@@ -37,6 +52,11 @@ def test_a_question_the_source_cannot_answer_names_its_topic(text, topic):
     "siapa yang cocok jadi konselor",
     "dukungan psikologis itu maksudnya gimana",  # psikologis is not psikolog
     "aku anak sosiologi semester 3, sebenernya tugas konselor tuh apa?",  # a major as context
+    "kalau di LSM, konselor pemberdayaan tugasnya apa aja?",  # the place as context
+    "aku gak cocok jadi dokter soalnya takut darah, kalau konselor pemberdayaan yang cocok siapa?",
+    "aku lagi burnout sama organisasi kampus, berarti aku gak cocok jadi konselor ya?",
+    "konselor pemberdayaan kerja sama sama pemda atau tokoh masyarakat juga ga?",
+    "will hiring a counsellor instantly fix a community's problems?",
     "bedanya konselor sama pekerja sosial apa",
     "bedanya psikolog, pekerja sosial, dan konselor ini apa",  # social workers named too
     "konselor juga kerja sama dengan pihak lain ya?",
@@ -82,3 +102,9 @@ def test_only_answered_topics_are_overridden():
     assert scope.answerable("greet", "halo, gajinya berapa")  # not a topic answer: left alone
     assert scope.answerable("out_of_scope", "berapa gajinya")
     assert not scope.answerable("ask_difference_social_worker", "beda sama psikolog?")
+
+
+def test_where_a_social_worker_works_does_not_block_the_comparison():
+    text = "bedanya konselor pemberdayaan sama pekerja sosial yang di dinas sosial apa?"
+    assert scope.answerable(scope.SOCIAL_WORKER_COMPARISON, text)
+    assert not scope.answerable(scope.SOCIAL_WORKER_COMPARISON, "bedanya sama psikolog di dinas sosial apa?")
