@@ -31,13 +31,13 @@ MODEL_FILE = "crisis_model.joblib"
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class CrisisDetector(GraphComponent):
-    """Config: `C` (the model's inverse penalty, float > 0, default 10).
+    """Config: `C` (the model's inverse penalty, float > 0, default 30).
 
     An untrained component (no persisted model) sets no probability."""
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"C": 10.0}
+        return {"C": 30.0}
 
     @classmethod
     def fingerprint_addon(cls, config: Dict[str, Any]) -> Optional[str]:

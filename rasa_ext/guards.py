@@ -77,8 +77,11 @@ class SafetyAndScopeGuard(GraphComponent):
         text = message.get(TEXT) or ""
         ranking = message.get(INTENT_RANKING_KEY) or []
         intent = (message.get(INTENT) or {}).get("name")
-        assessment = safety.assess(text, _confidence_of(ranking, CRISIS),
-                                   float(message.get(crisis_detector.PROBABILITY_KEY) or 0.0))
+        other = _next_best(ranking, CRISIS) or {}
+        assessment = safety.assess(
+            text, _confidence_of(ranking, CRISIS),
+            message.get(crisis_detector.PROBABILITY_KEY),
+            (other.get("name", ""), float(other.get("confidence") or 0.0)))
         if assessment.crisis:
             message.set(SAFETY_KEY, {"categories": list(assessment.categories),
                                      "source": assessment.source}, add_to_output=True)

@@ -67,3 +67,14 @@ def test_the_crisis_model_adds_recall_but_not_over_an_exclusion_or_a_plain_no():
     assert not safety.assess(unknown_wording, detector_probability=below).crisis
     assert not safety.assess("GAK", detector_probability=0.95).crisis  # answers the bot's question
     assert not safety.assess("tolong bikinin CV dong", detector_probability=0.95).crisis
+    farewell = "udah ya aku pergi dulu, mau tidur"
+    assert not safety.assess(farewell, detector_probability=0.9, classifier_top=("goodbye", 0.95)).crisis
+    assert safety.assess(farewell, detector_probability=0.9, classifier_top=("goodbye", 0.5)).crisis
+    assert safety.assess(farewell, detector_probability=0.9, classifier_top=("ask_fit", 0.95)).crisis
+
+
+def test_the_classifier_alone_does_not_count_when_the_crisis_model_is_sure_it_is_not_one():
+    floor = safety.CLASSIFIER_NEEDS_DETECTOR
+    assert not safety.assess("saya", classifier_crisis_confidence=0.9, detector_probability=floor - 0.01).crisis
+    assert safety.assess("saya", classifier_crisis_confidence=0.9, detector_probability=floor).source == "classifier"
+    assert safety.assess("aku pengen mati", detector_probability=0.0).source == "signals"
