@@ -15,6 +15,8 @@ Runs on every message, in the interview too, after the classifier and
   does not cover (pay, other professions, study route, ...) that the
   classifier gave an answerable topic gets `out_of_scope` instead, so it is
   answered honestly rather than with another topic's answer.
+* `counselor.clarify.topic_after_greeting`: a greeting followed by a topic
+  question ("halo kak, kpm itu apa") gets the topic, not only the greeting.
 * `counselor.replies.yes_or_no`: a message made only of yes or no words
   ("mau dong", "nggak dulu deh") is `affirm` or `deny`, a reply to what the
   bot just asked, whatever the classifier guessed.
@@ -31,7 +33,7 @@ from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from counselor import replies, safety, scope
+from counselor import clarify, replies, safety, scope
 from rasa_ext import crisis_detector
 
 CRISIS = "crisis"
@@ -96,6 +98,10 @@ class SafetyAndScopeGuard(GraphComponent):
             if intent != reply:
                 _override(message, reply, "reply")
             return
+        topic = clarify.topic_after_greeting(ranking, scope.ANSWERED_TOPICS)
+        if intent in (clarify.GREETING_INTENT, DEFAULT_NLU_FALLBACK_INTENT_NAME) and topic:
+            _override(message, topic, "greeting")
+            intent = topic
         if intent == DEFAULT_NLU_FALLBACK_INTENT_NAME:
             best = _next_best(ranking, DEFAULT_NLU_FALLBACK_INTENT_NAME)
             if best and not scope.answerable(best["name"], text):

@@ -9,6 +9,8 @@ FACTS = {
         r"konseling", r"bimbingan", r"individu, keluarga, dan komunitas", r"advokasi|kerja sama",
     ],
     "apaan sih konselor pemberdayaan masyarakat itu": [r"mendampingi individu dan\s+kelompok", r"potensi"],
+    # a greeting first does not swallow the question (round-7 user trial)
+    "halo kak, kpm itu apa": [r"mendampingi individu dan\s+kelompok"],
     "gimana bedanya sama pekerja sosial?": [r"pekerja sosial", r"struktural dan sistemik"],
     "katanya konselor cuma kasih nasihat doang ya?": [r"nasihat", r"tanpa aksi nyata", r"terlibat\s+langsung"],
     "ekspektasi vs realita jadi konselor gimana": [r"solusi instan", r"merencanakan tindakan"],

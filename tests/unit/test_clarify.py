@@ -31,3 +31,16 @@ def test_topics_come_from_buttons_with_a_bare_intent_payload():
                {"title": "4 · Setuju", "payload": "4"},
                {"title": "x", "payload": '/start_interview{"verdict": "good_fit"}'}]
     assert clarify.topic_buttons(buttons) == {"ask_duties": "Tugasnya apa saja?"}
+
+
+def test_a_greeting_with_a_topic_question_after_it_gives_the_topic():
+    topics = {"ask_overview", "ask_duties"}
+    greeting_then_question = [{"name": "greet", "confidence": 0.84}, {"name": "ask_overview", "confidence": 0.15}]
+    assert clarify.topic_after_greeting(greeting_then_question, topics) == "ask_overview"
+    with_fallback = [{"name": "nlu_fallback", "confidence": 0.3}, *greeting_then_question]
+    assert clarify.topic_after_greeting(with_fallback, topics) == "ask_overview"
+    greeting_only = [{"name": "greet", "confidence": 1.0}, {"name": "ask_overview", "confidence": 0.01}]
+    assert clarify.topic_after_greeting(greeting_only, topics) is None
+    not_a_topic = [{"name": "greet", "confidence": 0.6}, {"name": "start_interview", "confidence": 0.3}]
+    assert clarify.topic_after_greeting(not_a_topic, topics) is None
+    assert clarify.topic_after_greeting([{"name": "ask_duties", "confidence": 0.9}], topics) is None

@@ -35,6 +35,7 @@ from counselor import scope
     ("is there an age limit to become one?", "employment_terms"),
     ("prospeknya gimana 10 tahun lagi", "career_prospects"),
     ("will AI chatbots replace community counsellors?", "career_prospects"),
+    ("konselor bakal digantiin AI ga sih", "career_prospects"),
     ("undang-undang apa yang ngatur profesi ini", "profession_facts"),
     ("ada ikatan profesinya ga buat konselor pemberdayaan", "profession_facts"),
     ("siapa konselor pemberdayaan yang terkenal di Indonesia?", "profession_facts"),
