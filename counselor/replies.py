@@ -51,10 +51,11 @@ def load(path: Path = REPLIES_PATH) -> ReplyTable:
     def phrases(group: str) -> FrozenSet[Tuple[str, ...]]:
         return frozenset(tuple(words(entry)) for entry in data[group])
 
-    yes, no, filler, with_no = (phrases(g) for g in ("affirm", "deny", "filler", "with_no"))
-    known = yes | no | filler | with_no
+    yes, no, filler, with_no, with_yes = (
+        phrases(g) for g in ("affirm", "deny", "filler", "with_no", "with_yes"))
+    known = yes | no | filler | with_no | with_yes
     return ReplyTable(yes=yes, no=no, filler=filler, with_no=with_no, known=known,
-                      after_no=no | filler | with_no, after_yes=yes | filler,
+                      after_no=no | filler | with_no, after_yes=yes | filler | with_yes,
                       longest=max(len(p) for p in known))
 
 

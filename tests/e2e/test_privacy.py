@@ -80,6 +80,16 @@ def test_erase_over_rest_removes_every_row_and_leaves_others_alone(stack):
                            f"{len(other_rows)} rows untouched")
 
 
+@pytest.mark.parametrize("typed_yes", ["iya hapus aja", "Ya, hapus"])
+def test_a_typed_yes_at_the_erase_question_erases(stack, typed_yes):
+    rasa, db = stack
+    chat = harness.Chat(rasa.url, TOKEN)
+    chat.say("tugasnya apa aja")
+    assert "tidak bisa dibatalkan" in chat.say("hapus data saya")
+    assert "sudah aku hapus" in chat.say(typed_yes)
+    assert rows(db, chat.sender) == []
+
+
 def test_no_keeps_the_conversation(stack):
     rasa, db = stack
     chat = harness.Chat(rasa.url, TOKEN)

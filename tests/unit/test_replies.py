@@ -6,7 +6,7 @@ from counselor import replies
 
 @pytest.mark.parametrize("text", [
     "iya", "IYAAA", "boleh deh kak", "gas lah", "oke siap", "yes please!", "sure", "let's go",
-    "ayo dong", "yup", "sip kak",
+    "ayo dong", "yup", "sip kak", "iya hapus aja", "ok hapus", "Ya, hapus",
 ])
 def test_a_plain_yes_is_affirm(text):
     assert replies.yes_or_no(text) == replies.AFFIRM
@@ -43,3 +43,8 @@ def test_the_table_has_no_word_in_both_yes_and_no():
     table = replies.load()
     assert not table.yes & table.no
     assert all(phrase and all(phrase) for phrase in table.yes | table.no | table.filler | table.with_no)
+
+
+@pytest.mark.parametrize("text", ["hapus", "hapus aja", "ga usah hapus", "nggak, jangan hapus"])
+def test_an_erase_word_is_a_yes_only_with_a_yes(text):
+    assert replies.yes_or_no(text) is None
