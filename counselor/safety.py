@@ -42,6 +42,7 @@ import yaml
 from counselor import replies
 
 SIGNALS_PATH = Path(__file__).with_name("crisis_signals.yml")
+CRISIS_INTENT = "crisis"  # the contract's intent that this check decides
 # Measured on the development and read blind sets (bench/findings.md, "Round 4"):
 # 0.3 caught one more crisis message of blind-5 but gave the crisis reply to
 # "sering", "capek" and "aku stres mikirin UTBK"; 0.5 gives none of those.
@@ -131,7 +132,6 @@ def assess(text: str, classifier_crisis_confidence: float = 0.0,
     categories = signal_categories(text, signal_list)
     if categories:
         return Assessment(True, categories, "signals")
-    detector_probability = None if detector_probability is None else float(detector_probability)
     classifier = classifier_crisis_confidence >= CLASSIFIER_MIN_CONFIDENCE and (
         detector_probability is None or detector_probability >= CLASSIFIER_NEEDS_DETECTOR)
     detector = (detector_probability or 0.0) >= DETECTOR_MIN_PROBABILITY

@@ -18,6 +18,8 @@ from typing import Dict, List, Optional, Pattern
 
 import yaml
 
+from counselor.safety import fold  # one folding for both checks ("gajiii" -> "gaji")
+
 SCOPE_PATH = Path(__file__).with_name("scope.yml")
 # Intents whose answer comes from the source text: these are the ones a
 # near-miss question must never get.
@@ -25,12 +27,6 @@ ANSWERED_TOPICS = frozenset({
     "ask_overview", "ask_duties", "ask_fit", "ask_unfit", "ask_misconception",
     "ask_expectation", "ask_difference_social_worker",
 })
-
-
-def fold(text: str) -> str:
-    """Lower case, whitespace collapsed, letters repeated 3+ times folded to one ("gajiii" -> "gaji")."""
-    text = re.sub(r"(\w)\1{2,}", r"\1", str(text).lower())
-    return " ".join(text.split())
 
 
 # The one intent whose question a named profession always is, context or not.

@@ -22,10 +22,9 @@ from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from counselor import crisis_model
+from counselor import crisis_model, safety
 
 PROBABILITY_KEY = "crisis_probability"
-CRISIS = "crisis"
 MODEL_FILE = "crisis_model.joblib"
 
 
@@ -54,7 +53,7 @@ class CrisisDetector(GraphComponent):
         return cls(config, model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
-        examples = [(m.get(TEXT), m.get(INTENT) == CRISIS)
+        examples = [(m.get(TEXT), m.get(INTENT) == safety.CRISIS_INTENT)
                     for m in training_data.intent_examples if m.get(TEXT)]
         examples += crisis_model.load_examples()
         texts, labels = zip(*examples)

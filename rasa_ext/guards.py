@@ -36,7 +36,7 @@ from rasa.shared.nlu.training_data.message import Message
 from counselor import clarify, replies, safety, scope
 from rasa_ext import crisis_detector
 
-CRISIS = "crisis"
+CRISIS = safety.CRISIS_INTENT
 OUT_OF_SCOPE = "out_of_scope"
 SAFETY_KEY = "safety"
 
@@ -98,10 +98,11 @@ class SafetyAndScopeGuard(GraphComponent):
             if intent != reply:
                 _override(message, reply, "reply")
             return
-        topic = clarify.topic_after_greeting(ranking, scope.ANSWERED_TOPICS)
-        if intent in (clarify.GREETING_INTENT, DEFAULT_NLU_FALLBACK_INTENT_NAME) and topic:
-            _override(message, topic, "greeting")
-            intent = topic
+        if intent in (clarify.GREETING_INTENT, DEFAULT_NLU_FALLBACK_INTENT_NAME):
+            topic = clarify.topic_after_greeting(ranking, scope.ANSWERED_TOPICS)
+            if topic:
+                _override(message, topic, "greeting")
+                intent = topic
         if intent == DEFAULT_NLU_FALLBACK_INTENT_NAME:
             best = _next_best(ranking, DEFAULT_NLU_FALLBACK_INTENT_NAME)
             if best and not scope.answerable(best["name"], text):
