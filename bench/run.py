@@ -421,6 +421,11 @@ NLU_SETS = (
            " seventh round and once after it (those honest figures are in `bench/findings.md`,"
            " round 7), then read, and its three missed crisis families were added to the list,"
            " so this run's blind-10 lines are no longer a measure"),
+    NluSet("blind11", nlu_eval.BLIND_11, "Blind-11",
+           "by an eleventh writer who saw only the source text (students in Java and Bali"
+           " with Javanese, Sundanese, Betawi, Manado and Batak forms, pesantren students,"
+           " Gen-Z and English speakers; 100 crisis messages); scored before the eighth round"
+           " and once after it"),
 )
 
 
