@@ -5,9 +5,9 @@ messages by new writers it kept missing indirect forms nobody had written
 before (two of 56 on each fresh blind set of rounds 5 and 6,
 bench/findings.md). The intent classifier sees crisis as one intent of
 twenty, trained on the crisis examples of `data/`. This model is trained for
-the one question, on those examples plus `crisis_examples.yml` (597 crises
-of some 150 families by two writers, most of them indirect, and 520 harmless
-look-alikes and everyday short messages).
+the one question, on those examples plus `crisis_examples.yml` (1,062 crises
+of some 260 families by three writers, most of them indirect, regional or
+code-mixed, and 781 harmless look-alikes and everyday short messages).
 
 Features: tf-idf of words and word pairs and of character 2-5-grams inside
 word boundaries (sublinear tf), on `safety.fold`ed text, so typos and
@@ -28,7 +28,7 @@ from scipy.sparse import hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from counselor.safety import fold
+from counselor.safety import fold, message_parts
 
 EXAMPLES_PATH = Path(__file__).with_name("crisis_examples.yml")
 
@@ -73,11 +73,23 @@ class CrisisModel:
         self.classifier.fit(self._features(texts, fit=True), labels)
         return self
 
+    def part_probabilities(self, texts: Sequence[str]) -> List[np.ndarray]:
+        """For each text, the probability (0..1) that each of its
+        `safety.message_parts` signals a personal crisis, shape (len(parts),):
+        a crisis said after a question or inside a long message is diluted in
+        the whole text's features."""
+        parts = [message_parts(text) for text in texts]
+        flat = [part for text_parts in parts for part in text_parts]
+        if not flat:
+            return []
+        scores = self.classifier.predict_proba(self._features(flat))[:, 1]
+        bounds = np.cumsum([0] + [len(text_parts) for text_parts in parts])
+        return [scores[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
+
     def probability(self, texts: Sequence[str]) -> np.ndarray:
-        """Probability (0..1) that each text signals a personal crisis, shape (len(texts),)."""
-        if not len(texts):
-            return np.zeros(0)
-        return self.classifier.predict_proba(self._features(texts))[:, 1]
+        """Probability (0..1) that each text signals a personal crisis, shape
+        (len(texts),): the highest of its parts'."""
+        return np.array([scores.max() for scores in self.part_probabilities(texts)])
 
     def save(self, path: Path) -> None:
         joblib.dump(self, path)

@@ -82,7 +82,7 @@ class SafetyAndScopeGuard(GraphComponent):
         other = _next_best(ranking, CRISIS) or {}
         assessment = safety.assess(
             text, _confidence_of(ranking, CRISIS),
-            message.get(crisis_detector.PROBABILITY_KEY),
+            message.get(crisis_detector.PART_PROBABILITIES_KEY),
             (other.get("name", ""), float(other.get("confidence") or 0.0)))
         if assessment.crisis:
             message.set(SAFETY_KEY, {"categories": list(assessment.categories),

@@ -23,6 +23,15 @@ def test_a_fitted_model_gives_one_probability_per_text():
     assert model.probability([]).shape == (0,)
 
 
+def test_each_part_of_a_message_is_scored_and_the_highest_is_its_probability():
+    model = crisis_model.CrisisModel().fit(*TINY)
+    text = "tugasnya apa aja ya kak. btw aku pengen mati aja rasanya"
+    (scores,) = model.part_probabilities([text])
+    assert scores.shape == (len(safety.message_parts(text)),) == (3,)
+    assert scores[-1] > scores[0]  # the crisis part stands out from the whole
+    assert model.probability([text])[0] == scores.max()
+
+
 def test_one_class_is_refused():
     with pytest.raises(ValueError):
         crisis_model.CrisisModel().fit(["halo", "hai"], [False, False])
@@ -42,7 +51,8 @@ def test_the_examples_file_covers_many_families_of_both_kinds():
     crises = Counter(item["family"] for item in items if item["crisis"])
     harmless = Counter(item["family"] for item in items if not item["crisis"])
     assert sum(crises.values()) >= 250 and sum(harmless.values()) >= 150
-    assert len(crises) >= 60 and max(crises.values()) <= 8
+    # The same idea from several writers is one family (held out together below).
+    assert len(crises) >= 60 and max(crises.values()) <= 14
     assert not set(crises) & set(harmless)
     assert len({item["text"].lower() for item in items}) == len(items)
 
@@ -58,8 +68,9 @@ def test_the_examples_digest_follows_the_file(tmp_path):
 
 def test_it_finds_crises_of_families_it_never_saw_without_alarming_on_everyday_messages():
     """Each family is held out in turn (5 folds): the crisis check with the model
-    must reach what the signal list misses. Measured in round 7 with the classifier too: 0.899 and
-    0.23 % false alarms (bench/findings.md); the bars leave room for noise."""
+    must reach what the signal list misses. Measured in round 8 with the classifier too: 0.938 and
+    0.59 % false alarms on the read sets (bench/findings.md). Here without the classifier, whose
+    veto takes the alarms below: the bars are the issue's 2 % and leave room for noise."""
     training = [(e.text, e.intent == "crisis") for e in nlu_eval.training_examples(ROOT / "data")]
     items = yaml.safe_load(crisis_model.EXAMPLES_PATH.read_text(encoding="utf-8"))
     texts = [item["text"] for item in items]
@@ -82,4 +93,4 @@ def test_it_finds_crises_of_families_it_never_saw_without_alarming_on_everyday_m
     everyday = [e.text for e in nlu_eval.load_examples(nlu_eval.DEV) if e.intent != "crisis"]
     alarms = [t for t, p in zip(everyday, model.probability(everyday))
               if safety.assess(t, detector_probability=p).crisis]
-    assert len(alarms) / len(everyday) <= 0.01, alarms
+    assert len(alarms) / len(everyday) <= 0.02, alarms

@@ -78,3 +78,27 @@ def test_the_classifier_alone_does_not_count_when_the_crisis_model_is_sure_it_is
     assert not safety.assess("saya", classifier_crisis_confidence=0.9, detector_probability=floor - 0.01).crisis
     assert safety.assess("saya", classifier_crisis_confidence=0.9, detector_probability=floor).source == "classifier"
     assert safety.assess("aku pengen mati", detector_probability=0.0).source == "signals"
+
+
+def test_a_sure_question_outweighs_a_doubtful_model_but_not_a_sure_one():
+    text = "aku lagi galau soal masa depan, coba tes aku aja deh"
+    doubtful = safety.DETECTOR_SURE_PROBABILITY - 0.01
+    assert not safety.assess(text, detector_probability=doubtful,
+                             classifier_top=("start_interview", 0.95)).crisis
+    assert safety.assess(text, detector_probability=safety.DETECTOR_SURE_PROBABILITY,
+                         classifier_top=("start_interview", 0.95)).crisis
+    # an interview answer never outweighs the model
+    assert safety.assess(text, detector_probability=doubtful,
+                         classifier_top=("answer_scale", 0.99)).crisis
+
+
+def test_one_sure_part_counts_even_where_an_exclusion_explains_the_rest():
+    text = "apa tugas KPM? nanya aja sih, toh aku juga ga bakal lama lagi di dunia ini"
+    parts = safety.message_parts(text)
+    assert parts[0] == text and parts[-1] == "toh aku juga ga bakal lama lagi di dunia ini"
+    assert not safety.assess(text, detector_probability=0.95).crisis  # "KPM": about the job
+    sure_last = [0.5] + [0.1] * (len(parts) - 2) + [safety.DETECTOR_SURE_PROBABILITY]
+    assert safety.assess(text, detector_probability=sure_last).source == "detector"
+    doubtful_last = sure_last[:-1] + [safety.DETECTOR_SURE_PROBABILITY - 0.01]
+    assert not safety.assess(text, detector_probability=doubtful_last).crisis
+    assert safety.message_parts("halo kak") == ["halo kak"]
