@@ -51,17 +51,11 @@ CRISIS_INTENT = "crisis"  # the contract's intent that this check decides
 # 0.3 caught one more crisis message of blind-5 but gave the crisis reply to
 # "sering", "capek" and "aku stres mikirin UTBK"; 0.5 gives none of those.
 CLASSIFIER_MIN_CONFIDENCE = 0.5
-# Measured in round 7 (bench/findings.md), each family of crisis_examples.yml
-# held out in turn (1,117 examples, 597 crises): list, classifier and model at
-# 0.4 with the floor and the veto below find 0.899 of the crises (the list and
-# the classifier alone 0.802), with 0.23 % false alarms on the 2,991 non-crisis
-# messages of the read evaluation sets (0.07 % before) and 0.187 on the
-# examples' look-alikes (0.202 before).
 # Round 8 (1,843 examples, 1,062 crises, each family held out in turn; 3,232
 # read non-crisis messages): 0.3 for the whole text, 0.8 for one of its parts
 # and the question veto below find 0.942 of the crises with 0.43 % false
 # alarms (at most 1.0 % on one set); round 7's rules (0.4, the whole text
-# only, no question veto) found 0.922 with 0.68 % (2.1 %).
+# only, no question veto) found 0.922 with 0.68 % (2.1 %) (bench/findings.md).
 DETECTOR_MIN_PROBABILITY = 0.3
 # The classifier is sure the message is small talk or a data request: the model
 # alone does not count ("udah ya aku pergi dulu, mau tidur", "hapus semua ya").

@@ -2,9 +2,8 @@
 
 Trained with the model: on the NLU examples of `data/` (the `crisis` intent
 against every other) and on `counselor/crisis_examples.yml`. On every message
-it sets `crisis_probability` (0..1, no text) in the parse data, and
-`crisis_part_probabilities`, one for each of `safety.message_parts` (the
-whole text first), before `SafetyAndScopeGuard`, which passes those to
+it sets `crisis_part_probabilities` (0..1 each, no text) in the parse data,
+one for each of `safety.message_parts` (the whole text first), before `SafetyAndScopeGuard`, which passes those to
 `counselor.safety.assess`.
 
 Rasa's training cache keys a component on its config and its inputs from the
@@ -26,7 +25,6 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from counselor import crisis_model, safety
 
-PROBABILITY_KEY = "crisis_probability"
 # One for each of safety.message_parts(text), the whole text first.
 PART_PROBABILITIES_KEY = "crisis_part_probabilities"
 MODEL_FILE = "crisis_model.joblib"
@@ -81,7 +79,6 @@ class CrisisDetector(GraphComponent):
             return messages
         texts = [m.get(TEXT) or "" for m in messages]
         for message, scores in zip(messages, self.model.part_probabilities(texts)):
-            message.set(PROBABILITY_KEY, round(float(scores.max()), 4), add_to_output=True)
             message.set(PART_PROBABILITIES_KEY, [round(float(p), 4) for p in scores],
                         add_to_output=True)
         return messages
