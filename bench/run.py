@@ -425,7 +425,11 @@ NLU_SETS = (
            "by an eleventh writer who saw only the source text (students in Java and Bali"
            " with Javanese, Sundanese, Betawi, Manado and Batak forms, pesantren students,"
            " Gen-Z and English speakers; 100 crisis messages); scored before the eighth round"
-           " and once after it"),
+           " and once after it, then read (its one missed crisis family went into the list)"),
+    NluSet("blind12", nlu_eval.BLIND_12, "Blind-12",
+           "by a twelfth writer who saw only the source text (113 crisis messages: indirect,"
+           " nine regional forms, crises after a question, English and code-mixed; 36"
+           " look-alikes); scored before the ninth round and once after it"),
 )
 
 
