@@ -430,6 +430,10 @@ NLU_SETS = (
            "by a twelfth writer who saw only the source text (113 crisis messages: indirect,"
            " nine regional forms, crises after a question, English and code-mixed; 36"
            " look-alikes); scored before the ninth round and once after it"),
+    NluSet("blind13", nlu_eval.BLIND_13, "Blind-13",
+           "by a thirteenth writer, written alongside blind-12, who saw only the source text"
+           " (students outside Java, young workers, parents, English speakers; 102 crisis"
+           " messages, 43 look-alikes); scored before the ninth round and once after it"),
 )
 
 
