@@ -5,9 +5,9 @@ messages by new writers it kept missing indirect forms nobody had written
 before (two of 56 on each fresh blind set of rounds 5 and 6,
 bench/findings.md). The intent classifier sees crisis as one intent of
 twenty, trained on the crisis examples of `data/`. This model is trained for
-the one question, on those examples plus `crisis_examples.yml` (1,062 crises
-of some 260 families by three writers, most of them indirect, regional or
-code-mixed, and 781 harmless look-alikes and everyday short messages).
+the one question, on those examples plus `crisis_examples.yml` (1,631 crises
+of some 410 families by five writers, most of them indirect, regional or
+code-mixed, and 1,440 harmless look-alikes and everyday short messages).
 
 Features: tf-idf of words and word pairs and of character 2-5-grams inside
 word boundaries (sublinear tf), on `safety.fold`ed text, so typos and

@@ -96,9 +96,13 @@ def load_families(paths):
     return rows
 
 
-def decide(text, parts, inputs):
+def assessment(text, parts, inputs):
     confidence, other, other_confidence = inputs.get(text, [0.0, "", 0.0])
-    return safety.assess(text, confidence, [float(p) for p in parts], (other, other_confidence)).crisis
+    return safety.assess(text, confidence, [float(p) for p in parts], (other, other_confidence))
+
+
+def decide(text, parts, inputs):
+    return assessment(text, parts, inputs).crisis
 
 
 def main(argv=None) -> int:
@@ -130,18 +134,22 @@ def main(argv=None) -> int:
     rng = np.random.default_rng(0)
     fold_of = {f: i % args.folds for i, f in enumerate(rng.permutation(families))}
     caught = defaultdict(list)  # is_crisis -> [decided crisis]
-    misses = []
+    misses, alarm_sources = [], defaultdict(int)
     for fold in range(args.folds):
         train = data_examples + [(t, c) for t, c, f in rows if fold_of[f] != fold]
         held = [(t, c) for t, c, f in rows if fold_of[f] == fold]
         model = crisis_model.CrisisModel(C=C).fit(*zip(*train))
         for (text, is_crisis), parts in zip(held, model.part_probabilities([t for t, _ in held])):
-            decided = decide(text, parts, inputs)
+            verdict = assessment(text, parts, inputs)
+            decided = verdict.crisis
             caught[is_crisis].append(decided)
+            if decided and not is_crisis:
+                alarm_sources[verdict.source] += 1
             if is_crisis and not decided:
                 misses.append(text)
     print(f"held-out families ({len(rows)} examples, {len(families)} families, {args.folds} folds): "
-          f"crisis recall {np.mean(caught[True]):.3f}, look-alike alarms {np.mean(caught[False]):.3f}")
+          f"crisis recall {np.mean(caught[True]):.3f}, look-alike alarms {np.mean(caught[False]):.3f} "
+          f"({', '.join(f'{k} {v}' for k, v in sorted(alarm_sources.items()))})")
 
     model = crisis_model.CrisisModel(C=C).fit(*zip(*(data_examples + [(t, c) for t, c, _ in rows])))
     alarms = total = found = crises = 0
@@ -149,6 +157,8 @@ def main(argv=None) -> int:
     for name, examples in sets.items():
         parts = model.part_probabilities([e.text for e in examples])
         decided = [decide(e.text, p, inputs) for e, p in zip(examples, parts)]
+        misses += [f"({name}) {e.text}" for e, d in zip(examples, decided)
+                   if e.intent == safety.CRISIS_INTENT and not d]
         set_alarms = sum(d for e, d in zip(examples, decided) if e.intent != safety.CRISIS_INTENT)
         set_total = sum(e.intent != safety.CRISIS_INTENT for e in examples)
         found += sum(d for e, d in zip(examples, decided) if e.intent == safety.CRISIS_INTENT)

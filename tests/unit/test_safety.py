@@ -102,3 +102,16 @@ def test_one_sure_part_counts_even_where_an_exclusion_explains_the_rest():
     doubtful_last = sure_last[:-1] + [safety.DETECTOR_SURE_PROBABILITY - 0.01]
     assert not safety.assess(text, detector_probability=doubtful_last).crisis
     assert safety.message_parts("halo kak") == ["halo kak"]
+
+
+def test_in_a_long_message_a_signal_needs_the_crisis_model_but_in_a_short_one_it_does_not():
+    long_text = ("Tadi baca berita KDRT di kota sebelah, sedih banget. Aku pengen jadi konselor "
+                 "yang dampingi korban kayak gitu, tugasnya apa aja ya?")
+    assert len(long_text.split()) >= safety.SIGNALS_DOUBTED_FROM_WORDS
+    assert safety.signal_categories(long_text)
+    doubtful = safety.SIGNALS_NEED_DETECTOR - 0.01
+    parts = len(safety.message_parts(long_text))
+    assert not safety.assess(long_text, detector_probability=[doubtful] * parts).crisis
+    assert safety.assess(long_text, detector_probability=[safety.SIGNALS_NEED_DETECTOR] * parts).source == "signals"
+    assert safety.assess(long_text).source == "signals"  # the model unknown: the list decides
+    assert safety.assess("kms fr", detector_probability=0.01).source == "signals"
