@@ -54,6 +54,8 @@ def test_a_question_the_source_cannot_answer_names_its_topic(text, topic):
     "dukungan psikologis itu maksudnya gimana",  # psikologis is not psikolog
     "aku anak sosiologi semester 3, sebenernya tugas konselor tuh apa?",  # a major as context
     "kalau di LSM, konselor pemberdayaan tugasnya apa aja?",  # the place as context
+    "aku tau profesi ini dari psikolog kampus pas seminar, konselor pemberdayaan itu apa sih?",  # heard from
+    "perawat di puskesmas pernah nyebut konselor pemberdayaan, itu kerjanya apa?",
     "aku gak cocok jadi dokter soalnya takut darah, kalau konselor pemberdayaan yang cocok siapa?",
     "aku lagi burnout sama organisasi kampus, berarti aku gak cocok jadi konselor ya?",
     "konselor pemberdayaan kerja sama sama pemda atau tokoh masyarakat juga ga?",
