@@ -75,7 +75,7 @@ class ValidateSuitabilityForm(FormValidationAction):
             score = answers.parse(value)
         if score is None or not answers.SCALE_MIN <= score <= answers.SCALE_MAX:
             if isinstance(value, str) and scope.unanswerable_topic(value):
-                dispatcher.utter_message(response="utter_out_of_scope")
+                dispatcher.utter_message(response="utter_out_of_scope_in_test")
             else:
                 dispatcher.utter_message(
                     text=interview_text.not_understood(value if isinstance(value, str) else ""))

@@ -67,13 +67,17 @@ _PHRASES = {
         "sedang", "cukup", "setengah", "tidak selalu", "belum tentu", "tidak pasti",
         "bisa jadi", "agak", "sesekali", "50 50", "fifty fifty", "tengah tengah",
         "tidak yakin", "kurang yakin", "ya dan tidak",
+        "gatau", "gatahu", "gataw", "gtw", "gktau", "ntahlah", "tidak paham",
         "neutral", "sometimes", "kinda", "kind of", "sort of", "maybe", "not sure",
+        "idk", "dunno", "don't know", "dont know", "i don't know", "i dont know",
         "depends", "it depends", "in between", "so so",
     ],
     2: [
         "tidak", "tidak setuju", "kurang", "kurang setuju", "tidak juga",
         "tidak terlalu", "jarang", "kurang sesuai", "tidak begitu", "agak kurang",
         "tidak sering", "belum", "mungkin tidak",
+        # "ya" here is a hedge, not a yes (user trial, session 9)
+        "ya tidak juga", "ya tidak terlalu", "ya tidak begitu", "ya kurang",
         "disagree", "somewhat disagree", "not really", "rarely", "not much", "not often",
     ],
     1: [
@@ -128,6 +132,12 @@ def is_question(text: str) -> bool:
     return words[0] in _QUESTION_WORDS
 
 
+# A number written as a word counts only as the whole answer ("dua", "empat kak"):
+# inside a sentence ("aku punya dua adik") it is about something else.
+_NUMBER_WORDS = {"satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5,
+                 "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+
+
 def parse(text: Optional[str]) -> Optional[int]:
     """Return the 1-5 score the answer expresses, or None if unclear or a question."""
     if not text or not text.strip() or is_question(text):
@@ -136,6 +146,9 @@ def parse(text: Optional[str]) -> Optional[int]:
     number = _parse_number(lowered)
     if number is not None:
         return number if number > 0 else None
+    spoken = [t for t in _tokens(lowered) if t not in _FILLERS]
+    if len(spoken) == 1 and spoken[0] in _NUMBER_WORDS:
+        return _NUMBER_WORDS[spoken[0]]
     return _parse_words(lowered)
 
 

@@ -22,13 +22,20 @@ SHARED_FEELING = (
     'berhenti dulu: ketik "berhenti". Kalau mau lanjut, jawab pernyataan tadi '
     "dengan angka 1 sampai 5, ya."
 )
+# "lanjut" after SHARED_FEELING's own "Kalau mau lanjut ..." asks to go on; reading
+# it as a wrong answer felt cold (user trial, session 9).
+CONTINUE_WORDS = frozenset("lanjut lanjutin lanjutkan continue next".split())
+RESUMING = "Siap, kita lanjut! 🙂 Jawab pernyataan tadi dengan angka 1 sampai 5, ya."
 _WORD = re.compile(r"[a-z]+")
 
 
 def not_understood(text: str) -> str:
-    """The reply to a typed answer that gives no score: SHARED_FEELING when the
-    text shares a feeling (one of FEELING_WORDS), else NOT_UNDERSTOOD."""
+    """The reply to a typed answer that gives no score: RESUMING when the text
+    asks to go on (one of CONTINUE_WORDS), SHARED_FEELING when it shares a
+    feeling (one of FEELING_WORDS), else NOT_UNDERSTOOD."""
     words = set(_WORD.findall((text or "").lower()))
+    if words & CONTINUE_WORDS:
+        return RESUMING
     return SHARED_FEELING if words & FEELING_WORDS else NOT_UNDERSTOOD
 
 

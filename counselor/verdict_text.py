@@ -77,7 +77,8 @@ def render(verdict: Verdict) -> str:
         lines += [f"• {t.label}: {t.growth}" for t in shown]
         rest = verdict.growth[MAX_GROWTH_ADVICE:]
         if rest:
-            lines.append(f"• Juga: {_join(t.label.lower() for t in rest)}.")
+            # named without advice, so the sentence says what they are (user trial, session 9)
+            lines.append(f"• Selain itu, kamu juga bisa mengasah: {_join(t.label.lower() for t in rest)}.")
 
     lines += ["", REALITY_REMINDER]
     if verdict.suggest_social_work:

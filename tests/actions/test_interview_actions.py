@@ -8,7 +8,7 @@ from actions.interview import (
     TRAIT_SLOTS, ActionGiveVerdict, ActionStartInterview, ActionStopInterview,
     ValidateSuitabilityForm,
 )
-from counselor.interview_text import ALREADY_ANSWERED, NOT_UNDERSTOOD, SHARED_FEELING
+from counselor.interview_text import ALREADY_ANSWERED, NOT_UNDERSTOOD, RESUMING, SHARED_FEELING
 
 DOMAIN = {"forms": {"suitability_form": {"required_slots": TRAIT_SLOTS}}}
 
@@ -107,13 +107,19 @@ async def test_a_feeling_shared_mid_test_gets_a_kind_word_and_no_score():
     assert "berhenti" in SHARED_FEELING and "1 sampai 5" in SHARED_FEELING
 
 
+async def test_lanjut_after_the_kind_word_goes_on_with_the_statement_and_no_score():
+    events, dispatcher = await validate("lanjut", slot="patience")
+    assert events == [SlotSet("patience", None)]
+    assert texts(dispatcher) == [RESUMING]
+
+
 @pytest.mark.parametrize("text", ["berapa gajinya kak?", "lulusan apa yg bisa jadi konselor?",
                                   "bedanya sama psikolog apa?",
                                   "kuliah jurusan apa biar bisa jadi konselor"])
 async def test_a_question_the_source_cannot_answer_is_not_an_answer(text):
     events, dispatcher = await validate(text, slot="listening")
     assert events == [SlotSet("listening", None)]
-    assert [m.get("response") for m in dispatcher.messages] == ["utter_out_of_scope"]
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_out_of_scope_in_test"]
 
 
 async def test_verdict_sets_the_slot_and_renders_the_user_profile():

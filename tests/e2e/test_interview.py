@@ -150,4 +150,5 @@ def test_a_stale_button_is_recognised_and_typed_answers_are_echoed(chat):
     assert "✓ 3 · Netral" in text and chat.slot("support") == 3
     text = chat.say("lulusan apa yg bisa jadi konselor?")  # a question is never an answer
     assert "belum punya informasinya" in text and question_number(text) == 4
+    assert "ikut tes" not in text  # the test is not offered while it runs
     assert chat.slot("patience") is None

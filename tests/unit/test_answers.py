@@ -35,6 +35,11 @@ CASES = [
     ("biasa aja", 3), ("biasa saja", 3), ("tergantung", 3), ("tergantung situasi", 3),
     ("mungkin", 3), ("gak tau", 3), ("entahlah", 3), ("ya lumayan", 3),
     ("iya tapi kadang-kadang", 3), ("ragu", 3), ("kurang yakin", 3), ("setengah-setengah", 3),
+    ("gatau", 3), ("gtw kak", 3), ("idk", 3), ("i don't know", 3),
+    # "ya" as a hedge before a no (user trial, session 9)
+    ("ya ga juga", 2), ("ya gak terlalu", 2), ("yaa kurang sih", 2),
+    # a number word as the whole answer, not inside a sentence
+    ("dua", 2), ("empat kak", 4), ("lima", 5), ("aku punya dua adik", None), ("satu dua", None),
     # not understood: nothing is guessed
     ("", None), ("   ", None), (None, None), ("asdfgh", None), ("🤔", None),
     ("aku suka kucing", None), ("aku sabar", None), ("0", None), ("6", None), ("10", None),

@@ -42,6 +42,7 @@ from counselor import scope
     ("konselor pemberdayaan sering burnout ga?", "risks"),
     ("is advocacy risky in land disputes?", "risks"),
     ("konselor pemberdayaan bisa kerja di PBB ga?", "employers"),
+    ("kerjanya dimana aja?", "employers"),  # user trial, session 9
 ])
 def test_a_question_the_source_cannot_answer_names_its_topic(text, topic):
     assert scope.unanswerable_topic(text) == topic

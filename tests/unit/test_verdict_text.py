@@ -42,7 +42,7 @@ def test_partial_fit_with_growth_advice_and_social_work():
 def test_growth_advice_is_limited_and_the_rest_is_named():
     text = text_for(3)
     assert text.count("• ") == 4  # three with advice, one line naming the rest
-    assert "• Juga:" in text
+    assert "• Selain itu, kamu juga bisa mengasah:" in text
 
 
 def test_two_users_get_visibly_different_verdicts():
