@@ -48,7 +48,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
-from counselor import privacy, verdict_chart, verdict_text
+from counselor import interview_text, privacy, verdict_chart, verdict_text
 from rasa_ext.message_limit import cut_at_channel
 
 logger = logging.getLogger(__name__)
@@ -487,6 +487,8 @@ class TelegramOutput(OutputChannel):
         if chat_id is None:
             logger.warning("Telegram: cannot send to %r, not a Telegram conversation", recipient_id)
             return
+        if self.reply_to_message_id is not None:  # a group: typed answers must be replies
+            text = (text or "").replace(interview_text.TYPED_ANSWER_HINT, interview_text.GROUP_TYPED_ANSWER_HINT)
         parts = split_text(text or "") or ["…"]
         for index, part in enumerate(parts):
             last = index == len(parts) - 1

@@ -39,14 +39,20 @@ def not_understood(text: str) -> str:
     return SHARED_FEELING if words & FEELING_WORDS else NOT_UNDERSTOOD
 
 
+TYPED_ANSWER_HINT = 'Kamu juga boleh mengetik jawabanmu sendiri, misalnya "iya banget" atau "kadang-kadang".'
+# In a Telegram group the bot reads only messages addressed to it, so a typed
+# answer must be a reply; the channel swaps the hint (user trial, session 9).
+GROUP_TYPED_ANSWER_HINT = ('Di grup, kalau mau mengetik jawabanmu sendiri (misalnya "iya banget"), '
+                           "balas (reply) pesan pertanyaanku, ya.")
+
+
 def intro(question_count: int) -> str:
     legend = ", ".join(f"{value} = {label.lower()}" for value, label in SCALE_LABELS.items())
     return (
         f"Oke, kita mulai tes kecocokannya! Ada {question_count} pernyataan singkat. "
         "Untuk tiap pernyataan, pilih seberapa kamu setuju:\n"
         f"{legend}.\n"
-        'Kamu juga boleh mengetik jawabanmu sendiri, misalnya "iya banget" atau '
-        '"kadang-kadang". Ketik "berhenti" kapan saja untuk membatalkan.'
+        f'{TYPED_ANSWER_HINT} Ketik "berhenti" kapan saja untuk membatalkan.'
     )
 
 

@@ -112,6 +112,24 @@ async def test_output_channel_splits_a_long_message_for_the_bot_api(fake_api):
     assert [("reply_markup" in m) for m in sent] == [False] * (len(sent) - 1) + [True]
 
 
+async def test_in_a_group_the_test_intro_says_typed_answers_must_be_replies(fake_api):
+    from counselor import interview_text
+    settings = telegram.TelegramSettings({"TELEGRAM_TOKEN": TOKEN, "TELEGRAM_API_BASE": fake_api.base_url})
+    api = telegram.BotAPI(settings)
+    group = telegram.TelegramOutput(api, telegram.BoundedDict(10), reply_to_message_id=7)
+    private = telegram.TelegramOutput(api, telegram.BoundedDict(10))
+    try:
+        await group.send_text_message("tg:-100:5", interview_text.intro(8))
+        await private.send_text_message("tg:42", interview_text.intro(8))
+        assert await group.outbox.flush(timeout=30) and await private.outbox.flush(timeout=30)
+    finally:
+        await api.close()
+    (in_group,), (in_private,) = fake_api.sent(-100), fake_api.sent(42)
+    assert "balas (reply) pesan pertanyaanku" in in_group["text"]
+    assert interview_text.TYPED_ANSWER_HINT not in in_group["text"]
+    assert interview_text.TYPED_ANSWER_HINT in in_private["text"]
+
+
 def outbox_for(fake_api, **policy):
     settings = telegram.TelegramSettings({"TELEGRAM_TOKEN": TOKEN, "TELEGRAM_API_BASE": fake_api.base_url})
     api = telegram.BotAPI(settings)
