@@ -5,9 +5,9 @@ Runs on every message, in the interview too, after the classifier and
 
 * `counselor.safety.assess`: a message that signals a personal crisis gets
   the `crisis` intent at confidence 1.0, whatever the classifier said
-  (the signal list decides on its own; the classifier's own `crisis`
-  probability and the crisis model's (`rasa_ext/crisis_detector.py`) only
-  add recall). When the classifier said `crisis` but the
+  (the signal list decides on its own, but in a long message only with the
+  crisis model's agreement; the classifier's own `crisis` probability and the
+  crisis model's (`rasa_ext/crisis_detector.py`) otherwise only add recall). When the classifier said `crisis` but the
   check disagrees (a task request, a data request), the next intent of the
   ranking takes its place. The categories are kept in the parse data under
   `safety` (no text), for review.
