@@ -101,9 +101,6 @@ def assessment(text, parts, inputs):
     return safety.assess(text, confidence, [float(p) for p in parts], (other, other_confidence))
 
 
-def decide(text, parts, inputs):
-    return assessment(text, parts, inputs).crisis
-
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -156,7 +153,7 @@ def main(argv=None) -> int:
     worst = (0.0, "")
     for name, examples in sets.items():
         parts = model.part_probabilities([e.text for e in examples])
-        decided = [decide(e.text, p, inputs) for e, p in zip(examples, parts)]
+        decided = [assessment(e.text, p, inputs).crisis for e, p in zip(examples, parts)]
         misses += [f"({name}) {e.text}" for e, d in zip(examples, decided)
                    if e.intent == safety.CRISIS_INTENT and not d]
         set_alarms = sum(d for e, d in zip(examples, decided) if e.intent != safety.CRISIS_INTENT)
