@@ -32,6 +32,7 @@ class Trait:
     strength: str
     growth: str
     low_suggests_social_work: bool = False
+    veto_reason: str = ""  # core traits: the source's words for lacking it
     agrees: tuple[str, ...] = ()  # self-descriptions agreeing with the statement
     disagrees: tuple[str, ...] = ()
 

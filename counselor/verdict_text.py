@@ -49,23 +49,20 @@ def bar(value: int) -> str:
 
 
 def render(verdict: Verdict) -> str:
-    lines = [
-        f"Hasil tes kecocokanmu: {LEVEL_WORDS[verdict.level].upper()} "
-        f"(skor rata-rata {shown_mean(verdict.mean)} dari 5)",
-        _LEVEL_SUMMARY[verdict.level],
-        "",
-        "Rincian jawabanmu:",
-    ]
-    lines += [f"{bar(value)} {value}/5  {trait.label}" for trait, value in verdict.scores]
-
+    """The verdict message: level, the reason when a core trait vetoes, one bar per
+    trait, strengths, growth advice, the reality reminder and, where it fits, social
+    work. A vetoed verdict does not put the mean in its headline: "KURANG COCOK
+    (4.1 dari 5)" read as a contradiction to a user in the trial (session 9)."""
+    level = LEVEL_WORDS[verdict.level].upper()
+    mean = shown_mean(verdict.mean)
     if verdict.vetoed_by:
-        names = _join(t.label.lower() for t in verdict.vetoed_by)
-        lines += [
-            "",
-            f"Alasan utamanya: {names}. Menurut profil profesi ini, orang yang kurang "
-            "empati atau kurang sabar dalam mendengarkan dan memberi solusi kemungkinan "
-            "tidak cocok menjadi konselor pemberdayaan masyarakat.",
-        ]
+        lines = [f"Hasil tes kecocokanmu: {level}", _LEVEL_SUMMARY[verdict.level], "",
+                 _veto_reason(verdict, mean)]
+    else:
+        lines = [f"Hasil tes kecocokanmu: {level} (skor rata-rata {mean} dari 5)",
+                 _LEVEL_SUMMARY[verdict.level]]
+    lines += ["", "Rincian jawabanmu:"]
+    lines += [f"{bar(value)} {value}/5  {trait.label}" for trait, value in verdict.scores]
 
     if verdict.strengths:
         lines += ["", "Kekuatanmu:"]
@@ -87,11 +84,22 @@ def render(verdict: Verdict) -> str:
     return "\n".join(lines)
 
 
-def _join(words) -> str:
+def _veto_reason(verdict: Verdict, mean: str) -> str:
+    """Names the core traits scored 1-2 and the source's reason for each
+    (rubric.yml, veto_reason; source.txt, "Jika kamu kurang memiliki empati ...")."""
+    names = _join(t.label.lower() for t in verdict.vetoed_by)
+    reasons = _join(dict.fromkeys(t.veto_reason for t in verdict.vetoed_by), " atau ")
+    return (f"Alasan utamanya: {names}. Menurut profil profesi ini, orang yang {reasons} "
+            "kemungkinan tidak cocok menjadi konselor pemberdayaan masyarakat. "
+            f"Skor rata-ratamu {mean} dari 5, tapi syarat utama ini tidak bisa digantikan "
+            "oleh sifat lain.")
+
+
+def _join(words, last: str = " dan ") -> str:
     words = list(words)
     if len(words) <= 1:
         return "".join(words)
-    return ", ".join(words[:-1]) + " dan " + words[-1]
+    return ", ".join(words[:-1]) + last + words[-1]
 
 
 _BAR_LINE = re.compile(rf"^([{BAR_FULL}{BAR_EMPTY}]{{5}})\s+([1-5])/5\s+(.+)$")

@@ -1,6 +1,6 @@
 """The verdict message for contrasting profiles."""
 from counselor.scoring import load_rubric, score
-from counselor.verdict_text import DISCLAIMER, REALITY_REMINDER, SOCIAL_WORK_NOTE, render
+from counselor.verdict_text import DISCLAIMER, REALITY_REMINDER, SOCIAL_WORK_NOTE, render, shown_mean
 
 RUBRIC = load_rubric()
 LABELS = {t.trait: t.label for t in RUBRIC}
@@ -30,6 +30,24 @@ def test_only_weak_trait_is_empathy_and_the_user_is_told_so():
     assert "■■□□□ 2/5  Empati" in text
     for trait in ("listening", "patience", "support"):
         assert f"• {LABELS[trait]}: {GROWTH[trait]}" not in text
+
+
+def test_a_veto_names_its_own_reason_and_keeps_the_mean_out_of_the_headline():
+    patience = text_for(5, patience=2)
+    headline, _, rest = patience.partition("\n")
+    assert headline == "Hasil tes kecocokanmu: KURANG COCOK"
+    assert "Alasan utamanya: kesabaran." in rest
+    assert "kurang sabar dalam mendengarkan serta memberikan solusi" in rest
+    assert "empati" not in rest.split("Rincian")[0].lower()
+    mean = shown_mean(score(RUBRIC, {**{t.trait: 5 for t in RUBRIC}, "patience": 2}).mean)
+    assert float(mean) >= 4.0 and f"Skor rata-ratamu {mean} dari 5" in rest
+    both = text_for(5, empathy=1, listening=2)
+    assert "Alasan utamanya: empati dan mendengarkan." in both
+    assert "sulit berempati dengan masalah orang lain atau kurang mampu mendengarkan" in both
+
+
+def test_every_core_trait_has_a_veto_reason():
+    assert all(t.veto_reason for t in RUBRIC if t.core)
 
 
 def test_partial_fit_with_growth_advice_and_social_work():
@@ -62,5 +80,4 @@ def test_bars_are_read_back_from_the_rendered_verdict():
 
 
 def test_the_mean_is_shown_rounded_down_so_it_never_shows_the_next_band():
-    from counselor.verdict_text import shown_mean
     assert [shown_mean(m) for m in (3.96, 4.0, 2.99, 3.0, 4.55)] == ["3.9", "4.0", "2.9", "3.0", "4.5"]
