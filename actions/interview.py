@@ -86,8 +86,9 @@ class ValidateSuitabilityForm(FormValidationAction):
     def answer(cls, slot: Text, value: Any, dispatcher: CollectingDispatcher,
                tracker: Tracker) -> Optional[float]:
         """A button press names its statement: one under an older statement is not
-        an answer to this one. A typed answer is echoed ("✓ 4 · Setuju"). Either
-        way the channels get `{"answered": ...}` (Telegram edits the keyboard away)."""
+        an answer to this one. Either way the channels get `{"answered": ...}`
+        (Telegram edits the keyboard away); a typed answer's message also has the
+        echo as its text ("✓ 4 · Setuju")."""
         if isinstance(value, (int, float)):
             return value  # scored before: the form re-checks answers when it resumes
         pressed = next((e.get("value") for e in tracker.latest_message.get("entities") or []
@@ -102,9 +103,11 @@ class ValidateSuitabilityForm(FormValidationAction):
             score = cls.score_answer(value, dispatcher, TRAITS_BY_SLOT.get(slot))
             if score is None:
                 return None
-            dispatcher.utter_message(text=interview_text.echo(score))
-        dispatcher.utter_message(json_message={"answered": {
-            "statement": slot, "value": int(score), "title": interview_text.echo(score)}})
+        answered = {"statement": slot, "value": int(score), "title": interview_text.echo(score)}
+        # A typed answer's echo travels with the note, so a channel that shows the
+        # choice under the statement (Telegram) can leave the echo out.
+        echo = {"text": answered["title"]} if pressed is None else {}
+        dispatcher.utter_message(json_message={"answered": answered}, **echo)
         return score
 
 

@@ -227,6 +227,14 @@ def chat_id_from_sender(sender_id: Text) -> Optional[Text]:
     return None
 
 
+def member_id_from_sender(sender_id: Text) -> Optional[int]:
+    """The member's user id of a group conversation ("tg:<chat>:<user>"), else None."""
+    parts = str(sender_id).split(":")
+    if len(parts) == 3 and parts[0] == SENDER_PREFIX and re.fullmatch(r"-?\d+", parts[2]):
+        return int(parts[2])
+    return None
+
+
 class BoundedDict(OrderedDict):
     """An insertion-ordered dict that forgets its oldest keys past ``limit``."""
 
@@ -469,6 +477,7 @@ class TelegramOutput(OutputChannel):
         message_thread_id: Optional[int] = None,
         open_statements: Optional[BoundedDict] = None,
         outbox: Optional[Outbox] = None,
+        keyboard_owners: Optional[BoundedDict] = None,
     ) -> None:
         self.api = api
         self.outbox = outbox or Outbox(api)
@@ -478,6 +487,8 @@ class TelegramOutput(OutputChannel):
         # recipient -> (chat id, message id, text) of the interview statement whose
         # answer keyboard is still live; edited away once it is answered.
         self.open_statements = open_statements if open_statements is not None else BoundedDict(1)
+        # (chat id, message id) -> the group member whose conversation a keyboard is in
+        self.keyboard_owners = keyboard_owners if keyboard_owners is not None else BoundedDict(1)
 
     async def _send(self, recipient_id: Text, text: Text, reply_markup: Optional[Dict] = None,
                     on_sent: Optional[Callable[[Any], None]] = None) -> None:
@@ -531,12 +542,29 @@ class TelegramOutput(OutputChannel):
         keyboard = inline_keyboard(buttons, self.button_store)
         is_statement = any(ANSWER_PAYLOAD in str(b.get("payload", "")) for b in buttons)
 
+        member = member_id_from_sender(recipient_id)
+
         def remember(sent: Any) -> None:
-            if isinstance(sent, dict) and "message_id" in sent:
+            if not (isinstance(sent, dict) and "message_id" in sent):
+                return
+            if is_statement:
                 self.open_statements[recipient_id] = (sent["chat"]["id"], sent["message_id"], sent.get("text"))
+            if member is not None:
+                self.keyboard_owners[(sent["chat"]["id"], sent["message_id"])] = member
 
         await self._send(recipient_id, text, keyboard if keyboard["inline_keyboard"] else None,
-                         remember if is_statement else None)
+                         remember if keyboard["inline_keyboard"] else None)
+
+    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        """As Rasa's, except that a typed answer's echo ("✓ 4 · Setuju", sent with its
+        `answered` note) is not sent while its statement is open: the edit that
+        closes the statement shows the same line (user trial, session 9)."""
+        custom = message.get("custom")
+        answered = custom.get("answered") if isinstance(custom, dict) else None
+        if (isinstance(answered, dict) and message.get("text") == answered.get("title")
+                and recipient_id in self.open_statements):
+            message = {key: value for key, value in message.items() if key != "text"}
+        await super().send_response(recipient_id, message)
 
     async def send_quick_replies(
         self, recipient_id: Text, text: Text, quick_replies: List[Dict[Text, Any]], **kwargs: Any
@@ -591,6 +619,7 @@ class TelegramInput(InputChannel):
         self.seen_updates = UpdateDeduplicator()
         self.button_store = BoundedDict(5_000)
         self.open_statements = BoundedDict(5_000)
+        self.keyboard_owners = BoundedDict(5_000)
         self.outbox = Outbox(self.api)
         self.bot_name = self.settings.bot_name
         self._startup_task: Optional[asyncio.Task] = None
@@ -602,7 +631,13 @@ class TelegramInput(InputChannel):
 
     def get_output_channel(self) -> OutputChannel:
         """For messages Rasa sends outside a webhook call (e.g. trigger_intent)."""
-        return TelegramOutput(self.api, self.button_store, open_statements=self.open_statements, outbox=self.outbox)
+        return self._output()
+
+    def _output(self, reply_to_message_id: Optional[int] = None,
+                message_thread_id: Optional[int] = None) -> "TelegramOutput":
+        """An output channel sharing this connector's keyboards, statements and outbox."""
+        return TelegramOutput(self.api, self.button_store, reply_to_message_id, message_thread_id,
+                              self.open_statements, self.outbox, self.keyboard_owners)
 
     # ---------------------------------------------------------- start-up
 
@@ -755,14 +790,14 @@ class TelegramInput(InputChannel):
 
         if not private and any(self._is_own_bot(m) for m in message.get("new_chat_members") or []):
             mention = f"@{self.bot_name}" if self.bot_name else "namaku"
-            out = TelegramOutput(self.api, self.button_store, open_statements=self.open_statements, outbox=self.outbox)
+            out = self._output()
             await out.send_text_message(sender_id_for(chat, None), GROUP_HELLO.format(mention=mention))
             return
 
         text = message.get("text")
         if not isinstance(text, str):
             if private and not _is_service_message(message):
-                out = TelegramOutput(self.api, self.button_store, open_statements=self.open_statements, outbox=self.outbox)
+                out = self._output()
                 await out.send_text_message(sender_id_for(chat, user), TEXT_ONLY_NOTE)
             return
         text = text.strip()
@@ -772,8 +807,7 @@ class TelegramInput(InputChannel):
             if payload is None:
                 return
             if payload == "/ask_my_data" and not private:
-                out = TelegramOutput(self.api, self.button_store, outbox=self.outbox,
-                                     reply_to_message_id=message.get("message_id"))
+                out = self._output(reply_to_message_id=message.get("message_id"))
                 await out.send_text_message(sender_id_for(chat, user), privacy.GROUP_DATA_NOTE)
                 return
             text = payload
@@ -803,11 +837,18 @@ class TelegramInput(InputChannel):
         message = _obj(query.get("message"))
         chat = _obj(message.get("chat"))
         user = query.get("from")
-        # In a group, a keyboard answers the member whose message it replied to: a
-        # press by someone else must not answer (or erase) in their name.
-        owner = _obj(_obj(message.get("reply_to_message")).get("from"))
-        foreign = (chat.get("type") != "private" and isinstance(user, dict) and owner.get("id")
-                   and not owner.get("is_bot") and owner.get("id") != user.get("id"))
+        # In a group, a keyboard answers the member whose conversation it was sent in
+        # (remembered when sent) or whose message it replied to: a press by someone
+        # else must not answer (or erase) in their name. A keyboard of no known member
+        # (its reply gone and this process restarted) answers nobody.
+        replied = _obj(_obj(message.get("reply_to_message")).get("from"))
+        owner_id = self.keyboard_owners.get((chat.get("id"), message.get("message_id")))
+        if owner_id is None and not replied.get("is_bot"):
+            owner_id = replied.get("id")
+        group = chat.get("type") != "private" and isinstance(user, dict)
+        foreign = group and owner_id is not None and owner_id != user.get("id")
+        if group and owner_id is None:
+            data = None
         try:
             await self.api.call(
                 "answerCallbackQuery",
@@ -840,11 +881,7 @@ class TelegramInput(InputChannel):
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
         private: bool,
     ) -> None:
-        out = TelegramOutput(
-            self.api,
-            self.button_store,
-            open_statements=self.open_statements,
-            outbox=self.outbox,
+        out = self._output(
             reply_to_message_id=None if private else reply_to,
             message_thread_id=message.get("message_thread_id") if message.get("is_topic_message") else None,
         )

@@ -304,9 +304,9 @@ def test_answered_statements_lose_their_keyboard_and_old_buttons_are_recognised(
     assert "Pertanyaan itu sudah kamu jawab" in texts(replies)
     assert question_number(texts(replies)) == 2
     second = replies[-1]  # asked again: this is the live keyboard now
-    # A typed answer is echoed, and the second statement's keyboard goes too.
+    # A typed answer is shown once, under the second statement, whose keyboard goes too.
     _, replies = tg.say(chat, nina, "kadang2")
-    assert "✓ 3 · Netral" in texts(replies) and question_number(texts(replies)) == 3
+    assert "✓ 3 · Netral" not in texts(replies) and question_number(texts(replies)) == 3
     assert any(c["params"]["message_id"] == second["message_id"] and c["params"]["text"].endswith("✓ 3 · Netral")
                for c in fake_api.calls("editMessageText"))
 
@@ -497,6 +497,22 @@ def test_in_a_group_only_the_member_can_press_their_buttons_and_dataku_stays_pri
     _, replies = tg.say(group, fani, f"@{BOT_NAME} data apa aja yang kamu simpan tentang aku?")
     assert "chat pribadi" in texts(replies)
     assert "pesan darimu" not in texts(replies) and "layanan bantuan" not in texts(replies)
+
+
+def test_a_group_keyboard_whose_reply_is_gone_still_answers_only_its_member(tg, fake_api, rasa):
+    group = {"id": -100890, "type": "supergroup", "title": "Kelas Karier 3"}
+    gita, hadi = user(6303, "Gita"), user(6304, "Hadi")
+    _, replies = tg.say(group, gita, "/tes")
+    question = {key: value for key, value in replies[-1].items() if key != "reply_to_message"}
+    before = len(fake_api.calls("sendMessage"))
+    tg.click(hadi, question, scale_key(question, 5))  # Gita deleted her /tes: no reply_to_message
+    alert = fake_api.calls("answerCallbackQuery")[-1]["params"]
+    assert "orang lain" in alert["text"]
+    assert len(fake_api.calls("sendMessage")) == before
+    assert tracker_slot(rasa, "tg:-100890:6304", "empathy") is None
+    replies = tg.click(gita, question, scale_key(question, 5))
+    assert question_number(texts(replies)) == 2
+    assert tracker_slot(rasa, "tg:-100890:6303", "empathy") == 5
 
 
 def test_a_crisis_reply_in_a_group_offers_a_private_chat(tg):

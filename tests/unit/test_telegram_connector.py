@@ -65,6 +65,8 @@ def test_sender_ids_per_private_chat_and_per_group_member():
     assert telegram.chat_id_from_sender("tg:-100123:7") == "-100123"
     assert telegram.chat_id_from_sender("tg:42") == "42"
     assert telegram.chat_id_from_sender("user-abc") is None
+    assert telegram.member_id_from_sender("tg:-100123:7") == 7
+    assert telegram.member_id_from_sender("tg:42") is None
 
 
 def test_settings_from_environment():
