@@ -434,6 +434,10 @@ NLU_SETS = (
            "by a thirteenth writer, written alongside blind-12, who saw only the source text"
            " (students outside Java, young workers, parents, English speakers; 102 crisis"
            " messages, 43 look-alikes); scored before the ninth round and once after it"),
+    NluSet("blind14", nlu_eval.BLIND_14, "Blind-14",
+           "by a fourteenth writer who saw only the source text (99 crisis messages, 46"
+           " look-alikes: jokes, heavy moods, a past now over, aggressive words in ordinary"
+           " talk); scored before the tenth round, and its errors were read then"),
 )
 
 
