@@ -115,3 +115,15 @@ def test_in_a_long_message_a_signal_needs_the_crisis_model_but_in_a_short_one_it
     assert safety.assess(long_text, detector_probability=[safety.SIGNALS_NEED_DETECTOR] * parts).source == "signals"
     assert safety.assess(long_text).source == "signals"  # the model unknown: the list decides
     assert safety.assess("kms fr", detector_probability=0.01).source == "signals"
+
+
+def test_a_signal_said_laughing_needs_the_crisis_model():
+    joke = "pengen mati wkwk tugas kelompok ga ada yang ngerjain"
+    assert safety.signal_categories(joke)
+    assert not safety.assess(joke, detector_probability=[0.05]).crisis
+    assert safety.assess(joke, detector_probability=[0.6]).crisis
+    # without laughter a short signal counts whatever the model says
+    assert safety.assess("pengen mati aja, tugas kelompok ga ada yang ngerjain",
+                         detector_probability=[0.05]).crisis
+    # and with no model at hand the list alone decides
+    assert safety.assess(joke).crisis
