@@ -438,6 +438,10 @@ NLU_SETS = (
            "by a fourteenth writer who saw only the source text (99 crisis messages, 46"
            " look-alikes: jokes, heavy moods, a past now over, aggressive words in ordinary"
            " talk); scored before the tenth round, and its errors were read then"),
+    NluSet("blind15", nlu_eval.BLIND_15, "Blind-15",
+           "by a fifteenth writer who saw only the source text (students from Sumatra to Papua,"
+           " young workers, parents, teachers, English-speaking diaspora; 96 crisis messages,"
+           " 45 look-alikes); scored once after the tenth round's changes, before it was read"),
 )
 
 
