@@ -60,6 +60,14 @@ def test_text_is_folded_before_matching():
     assert safety.assess("AKU PENGEN MATIII").crisis
 
 
+def test_the_list_reads_vowel_dropped_chat_spellings_but_the_crisis_model_text_keeps_them():
+    assert safety.list_text("Sy MW bnuh dri") == "sy mau bunuh dri"
+    assert safety.list_text("mt dri") == "mt dri"  # two readings each: left as typed
+    assert safety.fold("Sy MW bnuh dri") == "sy mw bnuh dri"
+    assert safety.assess("ak pngen mati").crisis
+    assert not safety.assess("ak pngen makan").crisis
+
+
 def test_the_crisis_model_adds_recall_but_not_over_an_exclusion_or_a_plain_no():
     unknown_wording = "udah kutulis surat buat mama, taruh di bawah bantal"
     assert safety.assess(unknown_wording, detector_probability=0.9) == safety.Assessment(True, (), "detector")
