@@ -442,6 +442,10 @@ NLU_SETS = (
            "by a fifteenth writer who saw only the source text (students from Sumatra to Papua,"
            " young workers, parents, teachers, English-speaking diaspora; 96 crisis messages,"
            " 45 look-alikes); scored once after the tenth round's changes, before it was read"),
+    NluSet("blind16", nlu_eval.BLIND_16, "Blind-16",
+           "by a sixteenth writer who saw only the source text (students from Aceh to Jayapura,"
+           " parents, teachers, English speakers; 50 context-first questions, 90 crisis"
+           " messages); scored once before and once after the eleventh round's training data"),
 )
 
 
