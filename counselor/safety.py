@@ -13,9 +13,9 @@ with help lines. Two sources, combined:
    is the list's own (its header): a signal counts unless its whole span lies
    inside an exclusion's span; one signal that no exclusion explains is enough,
    except in a message of `SIGNALS_DOUBTED_FROM_WORDS` words or more that the
-   crisis model (3.) scores below `SIGNALS_NEED_DETECTOR` in every part, or a
-   message with laughter ("wkwk", "lol", "💀") that it scores below
-   `SIGNALS_IN_JEST_NEED_DETECTOR`.
+   crisis model (3.) scores below `SIGNALS_NEED_DETECTOR` in every part.
+   Laughter does not weaken a signal: "aku mau mati aja kalo nilai UN jelek
+   wkwk" gets the crisis reply (round 11's user trial; bench/findings.md).
 2. The intent classifier, for wording the list does not know: its `crisis`
    confidence at or above `CLASSIFIER_MIN_CONFIDENCE` counts, unless an
    exclusion matches the message (the classifier learned "tolong" and "capek"
@@ -83,16 +83,6 @@ CLASSIFIER_NEEDS_DETECTOR = 0.2
 # 1.05 % -> 0.80 %; from 0.05 on every message it lost "kms fr" (bench/findings.md).
 SIGNALS_NEED_DETECTOR = 0.1
 SIGNALS_DOUBTED_FROM_WORDS = 12
-# Laughter beside a list signal ("pengen mati wkwk tugas kelompok ga ada yang
-# ngerjain", "I'm dead 💀 my teacher read my essay out loud") is mostly
-# hyperbole, though a crisis can hide behind it too: there the signal needs the
-# crisis model's agreement at this probability in some part (0 turns it off).
-# Round 10 (each family held out; 4,124 read non-crisis messages): no crisis
-# lost, look-alike alarms 0.181 -> 0.178, read-set false alarms 0.97 % -> 0.87 %;
-# 0.5 gave the same, 0.1 less (bench/findings.md).
-SIGNALS_IN_JEST_NEED_DETECTOR = 0.3
-_LAUGHTER = re.compile(
-    r"(?:wk|kw){2,}|\b(?:haha\w*|hehe\w*|hihi\w*|xixi\w*|awok\w*|lol|lmao|lmfao|rofl)\b|[\U0001F602\U0001F923\U0001F480]")
 
 
 @dataclass(frozen=True)
@@ -187,10 +177,7 @@ def message_parts(text: str) -> List[str]:
 
 def _signals_need_detector(text: str) -> float:
     """The crisis model's probability a list signal in `text` needs (0: none)."""
-    need = SIGNALS_NEED_DETECTOR if len(text.split()) >= SIGNALS_DOUBTED_FROM_WORDS else 0.0
-    if SIGNALS_IN_JEST_NEED_DETECTOR and _LAUGHTER.search(fold(text)):
-        need = max(need, SIGNALS_IN_JEST_NEED_DETECTOR)
-    return need
+    return SIGNALS_NEED_DETECTOR if len(text.split()) >= SIGNALS_DOUBTED_FROM_WORDS else 0.0
 
 
 def assess(text: str, classifier_crisis_confidence: float = 0.0,

@@ -125,13 +125,7 @@ def test_in_a_long_message_a_signal_needs_the_crisis_model_but_in_a_short_one_it
     assert safety.assess("kms fr", detector_probability=0.01).source == "signals"
 
 
-def test_a_signal_said_laughing_needs_the_crisis_model():
-    joke = "pengen mati wkwk tugas kelompok ga ada yang ngerjain"
-    assert safety.signal_categories(joke)
-    assert not safety.assess(joke, detector_probability=[0.05]).crisis
-    assert safety.assess(joke, detector_probability=[0.6]).crisis
-    # without laughter a short signal counts whatever the model says
-    assert safety.assess("pengen mati aja, tugas kelompok ga ada yang ngerjain",
-                         detector_probability=[0.05]).crisis
-    # and with no model at hand the list alone decides
-    assert safety.assess(joke).crisis
+def test_a_wish_to_die_said_laughing_still_counts_whatever_the_model_says():
+    # user trial, round 11: with a laughter rule this started the test instead
+    for joke in ["aku mau mati aja kalo nilai UN jelek wkwk", "pengen mati wkwk tugas kelompok ga ada yang ngerjain"]:
+        assert safety.assess(joke, detector_probability=[0.03]).source == "signals"
