@@ -83,6 +83,8 @@ SELF_DESCRIPTIONS = [
     ("empathy", "aku gampang ikut sedih kalau temen cerita", 4),
     ("patience", "aku orangnya ga sabaran", 2),
     ("patience", "aku telaten kok", 4),
+    # README's example answer, typed at the patience statement (user trial, round 11)
+    ("patience", "aku gampang bosen kalo dengerin orang cerita lama", 2),
     ("patience", "aku nggak sabar", 2),
     ("support", "aku suka nyemangatin temen", 4),
     ("hands_on", "aku lebih suka kasih saran daripada turun langsung", None),
