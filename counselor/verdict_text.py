@@ -21,6 +21,7 @@ _LEVEL_SUMMARY = {
 MAX_GROWTH_ADVICE = 3
 BAR_FULL, BAR_EMPTY = "■", "□"
 
+REALISTIC_EXPECTATIONS = "realistic_expectations"  # the contract's slot the reminder echoes
 REALITY_REMINDER = (
     "Ingat juga: konselor bukan solusi instan untuk semua masalah. "
     "Perannya membantu individu dan kelompok mengenali masalah dan merencanakan "
@@ -77,7 +78,9 @@ def render(verdict: Verdict) -> str:
             # named without advice, so the sentence says what they are (user trial, session 9)
             lines.append(f"• Selain itu, kamu juga bisa mengasah: {_join(t.label.lower() for t in rest)}.")
 
-    lines += ["", REALITY_REMINDER]
+    # the growth advice on realistic expectations already says it (user trial, round 11)
+    if not any(t.trait == REALISTIC_EXPECTATIONS for t in verdict.growth[:MAX_GROWTH_ADVICE]):
+        lines += ["", REALITY_REMINDER]
     if verdict.suggest_social_work:
         lines += ["", SOCIAL_WORK_NOTE]
     lines += ["", DISCLAIMER]

@@ -81,3 +81,10 @@ def test_bars_are_read_back_from_the_rendered_verdict():
 
 def test_the_mean_is_shown_rounded_down_so_it_never_shows_the_next_band():
     assert [shown_mean(m) for m in (3.96, 4.0, 2.99, 3.0, 4.55)] == ["3.9", "4.0", "2.9", "3.0", "4.5"]
+
+
+def test_the_reality_reminder_is_not_said_twice_when_its_growth_advice_is_shown():
+    text = text_for(5, realistic_expectations=2)
+    assert f"• {LABELS['realistic_expectations']}: {GROWTH['realistic_expectations']}" in text
+    assert text.lower().count("bukan solusi instan untuk semua masalah") == 1
+    assert REALITY_REMINDER in text_for(5, collaboration=2)
