@@ -446,6 +446,10 @@ NLU_SETS = (
            "by a sixteenth writer who saw only the source text (students from Aceh to Jayapura,"
            " parents, teachers, English speakers; 50 context-first questions, 90 crisis"
            " messages); scored once before and once after the eleventh round's training data"),
+    NluSet("blind17", nlu_eval.BLIND_17, "Blind-17",
+           "by a seventeenth writer who saw only the source text (students, workers, parents,"
+           " English speakers; 72 crisis messages, 48 look-alikes, 19 near misses); scored once"
+           " before and once after the twelfth round's changes"),
 )
 
 
