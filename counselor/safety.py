@@ -61,6 +61,10 @@ CLASSIFIER_MIN_CONFIDENCE = 0.5
 # alarms (at most 1.0 % on one set); round 7's rules (0.4, the whole text
 # only, no question veto) found 0.922 with 0.68 % (2.1 %) (bench/findings.md).
 DETECTOR_MIN_PROBABILITY = 0.3
+# A long message dilutes the model's evidence over many everyday words, so its
+# whole text needs more (a part that is sure still counts alone).
+DETECTOR_LONG_FROM_WORDS = 1000
+DETECTOR_LONG_MIN_PROBABILITY = 0.3
 # The classifier is sure the message is small talk or a data request: the model
 # alone does not count ("udah ya aku pergi dulu, mau tidur", "hapus semua ya").
 EVERYDAY_INTENTS = frozenset({"deny", "goodbye", "thank", "help", "delete_my_data", "ask_my_data"})
@@ -115,14 +119,26 @@ _VOWELS_DROPPED = {
     "mw": "mau", "pngen": "pengen", "pngn": "pengen", "pngin": "pengen", "pgen": "pengen",
     "kpngen": "kepengen", "bnuh": "bunuh", "bnh": "bunuh", "bunh": "bunuh", "cpek": "capek",
     "cpk": "capek", "idup": "hidup", "ak": "aku", "aj": "aja", "dr": "dari",
+    "ancm": "ancam", "mntan": "mantan", "mntn": "mantan", "pkul": "pukul", "pukl": "pukul",
 }
 _WORD = re.compile(r"[^\W\d_]+")
+# The passive prefix written apart ("aku di pukul", "sy d ancm"), a common chat
+# spelling, joined to the verbs of harm the list is written with ("dipukul"),
+# so blind-16's "sy d ancm mw d bnuh sm mntan sy" (read; round 12) meets the
+# threat signal. Only these verbs: "di rumah" and "di sekolah" stay apart.
+_DETACHED_PASSIVE = re.compile(
+    r"\b(?:di|d)\s+(?=(?:ancam|ancem|aniaya|bacok|banting|bekap|bentak|bius|bully|buli|bunuh|"
+    r"cabul|cakar|cambuk|cekik|cekek|culik|gampar|gebuk|gerayang|grepe|hajar|injak|jambak|"
+    r"kasarin|keroyok|kurung|leceh|paksa|peras|perkosa|pukul|raba|sekap|siksa|sayat|sundut|"
+    r"tabok|tampar|tendang|teror|tinju|tonjok|tusuk)\w*\b)")
 
 
 def list_text(text: str) -> str:
-    """`fold(text)` with vowel-dropped chat spellings spelled out: the text the
-    signal list and its exclusions are matched on (the crisis model reads `fold`)."""
-    return _WORD.sub(lambda m: _VOWELS_DROPPED.get(m.group(), m.group()), fold(text))
+    """`fold(text)` with vowel-dropped chat spellings spelled out and a detached
+    passive prefix joined: the text the signal list and its exclusions are
+    matched on (the crisis model reads `fold`)."""
+    spelled = _WORD.sub(lambda m: _VOWELS_DROPPED.get(m.group(), m.group()), fold(text))
+    return _DETACHED_PASSIVE.sub("di", spelled)
 
 
 @lru_cache(maxsize=4)
@@ -209,8 +225,10 @@ def assess(text: str, classifier_crisis_confidence: float = 0.0,
         return Assessment(True, (), "classifier")
     # A part counts alone only when the model is sure of it: an exclusion can
     # explain the whole message ("dulu pernah dipukul ..., sekarang udah baik-baik aja").
+    whole_needs = (DETECTOR_LONG_MIN_PROBABILITY if len(text.split()) >= DETECTOR_LONG_FROM_WORDS
+                   else DETECTOR_MIN_PROBABILITY)
     detector = any(
-        probability >= (DETECTOR_MIN_PROBABILITY if index == 0 else DETECTOR_SURE_PROBABILITY)
+        probability >= (whole_needs if index == 0 else DETECTOR_SURE_PROBABILITY)
         and not _exclusion_spans(list_text(part), signal_list)
         for index, (part, probability) in enumerate(parts))
     if not detector:
