@@ -54,6 +54,8 @@ COLLOQUIAL = {
     "ora": "tidak", "teu": "tidak", "henteu": "tidak", "ndak": "tidak", "nda": "tidak",
     "kaga": "tidak", "piye": "bagaimana", "kepiye": "bagaimana", "kumaha": "bagaimana",
     "opo": "apa", "naon": "apa",
+    # "hps data sy" read as asking what is stored (blind-16, read; round 12)
+    "hps": "hapus", "hpus": "hapus", "hapusin": "hapus",
 }
 
 ACTIVE_PREFIXES = ("meng", "meny", "mem", "men", "me")

@@ -61,10 +61,6 @@ CLASSIFIER_MIN_CONFIDENCE = 0.5
 # alarms (at most 1.0 % on one set); round 7's rules (0.4, the whole text
 # only, no question veto) found 0.922 with 0.68 % (2.1 %) (bench/findings.md).
 DETECTOR_MIN_PROBABILITY = 0.3
-# A long message dilutes the model's evidence over many everyday words, so its
-# whole text needs more (a part that is sure still counts alone).
-DETECTOR_LONG_FROM_WORDS = 1000
-DETECTOR_LONG_MIN_PROBABILITY = 0.3
 # The classifier is sure the message is small talk or a data request: the model
 # alone does not count ("udah ya aku pergi dulu, mau tidur", "hapus semua ya").
 EVERYDAY_INTENTS = frozenset({"deny", "goodbye", "thank", "help", "delete_my_data", "ask_my_data"})
@@ -225,10 +221,8 @@ def assess(text: str, classifier_crisis_confidence: float = 0.0,
         return Assessment(True, (), "classifier")
     # A part counts alone only when the model is sure of it: an exclusion can
     # explain the whole message ("dulu pernah dipukul ..., sekarang udah baik-baik aja").
-    whole_needs = (DETECTOR_LONG_MIN_PROBABILITY if len(text.split()) >= DETECTOR_LONG_FROM_WORDS
-                   else DETECTOR_MIN_PROBABILITY)
     detector = any(
-        probability >= (whole_needs if index == 0 else DETECTOR_SURE_PROBABILITY)
+        probability >= (DETECTOR_MIN_PROBABILITY if index == 0 else DETECTOR_SURE_PROBABILITY)
         and not _exclusion_spans(list_text(part), signal_list)
         for index, (part, probability) in enumerate(parts))
     if not detector:

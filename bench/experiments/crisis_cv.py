@@ -2,7 +2,7 @@
 """The crisis check's held-out-family figures behind bench/findings.md.
 
     .venv/bin/python bench/experiments/crisis_cv.py [--model models/bot.tar.gz]
-        [--extra FILE] [--unread SET] [--folds 10] [--set NAME=VALUE ...] [--misses]
+        [--extra FILE] [--unread SET] [--folds 10] [--set NAME=VALUE ...] [--misses] [--alarms]
 
 1. Parses every crisis example and every message of the read evaluation sets
    (held-out, development, blind sets) with the trained model, and records
@@ -111,6 +111,8 @@ def main(argv=None) -> int:
     parser.add_argument("--unread", action="append", default=[], metavar="SET",
                         help="leave out this evaluation set (nlu_blind12): not yet scored after")
     parser.add_argument("--misses", action="store_true", help="print held-out crises missed")
+    parser.add_argument("--alarms", action="store_true",
+                        help="print the read sets' false alarms with their source")
     args = parser.parse_args(argv)
     C = 30.0
     for override in args.overrides:
@@ -150,10 +152,15 @@ def main(argv=None) -> int:
 
     model = crisis_model.CrisisModel(C=C).fit(*zip(*(data_examples + [(t, c) for t, c, _ in rows])))
     alarms = total = found = crises = 0
+    false_alarms = []
     worst = (0.0, "")
     for name, examples in sets.items():
         parts = model.part_probabilities([e.text for e in examples])
-        decided = [assessment(e.text, p, inputs).crisis for e, p in zip(examples, parts)]
+        verdicts = [assessment(e.text, p, inputs) for e, p in zip(examples, parts)]
+        decided = [v.crisis for v in verdicts]
+        false_alarms += [f"({name}) {v.source} {max(p):.2f}: {e.text}"
+                         for e, v, p in zip(examples, verdicts, parts)
+                         if v.crisis and e.intent != safety.CRISIS_INTENT]
         misses += [f"({name}) {e.text}" for e, d in zip(examples, decided)
                    if e.intent == safety.CRISIS_INTENT and not d]
         set_alarms = sum(d for e, d in zip(examples, decided) if e.intent != safety.CRISIS_INTENT)
@@ -167,6 +174,9 @@ def main(argv=None) -> int:
     if args.misses:
         for text in misses:
             print("  missed:", text)
+    if args.alarms:
+        for line in false_alarms:
+            print("  alarm:", line)
     return 0
 
 

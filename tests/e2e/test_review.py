@@ -9,7 +9,7 @@ from tests import harness
 
 TOKEN = "review-test-token"
 CRISIS_TEXT = "zebrakrisis aku pengen mati aja"
-UNSURE_TEXT = "orang cuek bisa kerja ginian?"  # between who does not fit and out of scope
+UNSURE_TEXT = "kalau aku cuek bisa kerja ginian?"  # between who does not fit and out of scope
 
 
 @pytest.fixture(scope="module")
