@@ -122,8 +122,9 @@ def main(argv=None) -> int:
         else:
             setattr(safety, name, type(getattr(safety, name))(value))
 
-    data_examples = [(e.text, e.intent == safety.CRISIS_INTENT)
-                     for e in nlu_eval.training_examples(ROOT / "data")]
+    data_examples = crisis_model.nlu_training_pairs(
+        ((e.text, e.intent, e.intent_metadata) for e in nlu_eval.training_examples(ROOT / "data")),
+        safety.CRISIS_INTENT)
     rows = load_families([crisis_model.EXAMPLES_PATH, *args.extra])
     sets = read_sets(set(args.unread))
     texts = [t for t, _, _ in rows] + [e.text for examples in sets.values() for e in examples]
