@@ -1,7 +1,8 @@
 """The crisis model (`counselor.crisis_model`) as a pipeline component.
 
 Trained with the model: on the NLU examples of `data/` (the `crisis` intent
-against every other) and on `counselor/crisis_examples.yml`. On every message
+against every other; not the blocks marked `crisis_model: false`,
+`crisis_model.nlu_training_pairs`) and on `counselor/crisis_examples.yml`. On every message
 it sets `crisis_part_probabilities` (0..1 each, no text) in the parse data,
 one for each of `safety.message_parts` (the whole text first), before `SafetyAndScopeGuard`, which passes those to
 `counselor.safety.assess`.
@@ -19,7 +20,7 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.constants import INTENT, METADATA, METADATA_INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
@@ -55,8 +56,9 @@ class CrisisDetector(GraphComponent):
         return cls(config, model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
-        examples = [(m.get(TEXT), m.get(INTENT) == safety.CRISIS_INTENT)
-                    for m in training_data.intent_examples if m.get(TEXT)]
+        examples = crisis_model.nlu_training_pairs(
+            ((m.get(TEXT), m.get(INTENT), (m.get(METADATA) or {}).get(METADATA_INTENT))
+             for m in training_data.intent_examples), safety.CRISIS_INTENT)
         examples += crisis_model.load_examples()
         texts, labels = zip(*examples)
         self.model = crisis_model.CrisisModel(C=float(self.config["C"])).fit(texts, labels)

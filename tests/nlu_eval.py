@@ -60,6 +60,7 @@ class Example:
     intent: str
     lang: str = "id"
     kind: str = "plain"
+    intent_metadata: Optional[dict] = field(default=None, compare=False)
 
 
 def load_examples(path: Path = HELD_OUT) -> list[Example]:
@@ -73,7 +74,8 @@ def load_examples(path: Path = HELD_OUT) -> list[Example]:
         for line in block["examples"].splitlines():
             line = line.strip()
             if line.startswith("- "):
-                examples.append(Example(line[2:].strip(), block["intent"]))
+                examples.append(Example(line[2:].strip(), block["intent"],
+                                        intent_metadata=block.get("metadata")))
     return examples
 
 

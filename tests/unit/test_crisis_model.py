@@ -94,3 +94,23 @@ def test_it_finds_crises_of_families_it_never_saw_without_alarming_on_everyday_m
     alarms = [t for t, p in zip(everyday, model.probability(everyday))
               if safety.assess(t, detector_probability=p).crisis]
     assert len(alarms) / len(everyday) <= 0.02, alarms
+
+
+def test_blocks_marked_for_the_intent_classifier_only_do_not_train_the_crisis_model():
+    pairs = crisis_model.nlu_training_pairs([
+        ("aku pengen mati aja", "crisis", None),
+        ("capek kerja, tapi tugas konselor apa?", "ask_duties", {"crisis_model": False}),
+        ("halo kak", "greet", {"other": 1}),
+        ("", "greet", None),
+    ])
+    assert pairs == [("aku pengen mati aja", True), ("halo kak", False)]
+
+
+def test_rasa_reads_the_mark_as_intent_metadata_of_every_example_of_its_block():
+    from rasa.shared.nlu.constants import METADATA, METADATA_INTENT
+    from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
+
+    data = RasaYAMLReader().reads(
+        (ROOT / "data" / "nlu" / "round11_context_first.yml").read_text(encoding="utf-8"))
+    marks = [(m.get(METADATA) or {}).get(METADATA_INTENT) for m in data.intent_examples]
+    assert len(marks) > 200 and all(mark == {"crisis_model": False} for mark in marks)
