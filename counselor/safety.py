@@ -156,8 +156,10 @@ def _exclusion_spans(text: str, signal_list: SignalList) -> List[Tuple[int, int]
 
 def signal_categories(text: str, signal_list: Optional[SignalList] = None) -> Tuple[str, ...]:
     """The categories of the signals in `text` that no exclusion explains, sorted."""
-    signal_list = signal_list or load()
-    folded = list_text(text)
+    return _listed_signal_categories(list_text(text), signal_list or load())
+
+
+def _listed_signal_categories(folded: str, signal_list: SignalList) -> Tuple[str, ...]:
     excluded = _exclusion_spans(folded, signal_list)
     found = set()
     for category, pattern in signal_list.signals:
@@ -212,18 +214,19 @@ def assess(text: str, classifier_crisis_confidence: float = 0.0,
     else:
         parts = list(zip(message_parts(text), detector_probability)) or [(text, 0.0)]
     detector_probability = max(probability for _, probability in parts)
-    categories = signal_categories(text, signal_list)
+    listed = list_text(text)
+    categories = _listed_signal_categories(listed, signal_list)
     if categories and not (known and detector_probability < _signals_need_detector(text)):
         return Assessment(True, categories, "signals")
     classifier = classifier_crisis_confidence >= CLASSIFIER_MIN_CONFIDENCE and (
         not known or detector_probability >= CLASSIFIER_NEEDS_DETECTOR)
-    if classifier and not _exclusion_spans(list_text(text), signal_list):
+    if classifier and not _exclusion_spans(listed, signal_list):
         return Assessment(True, (), "classifier")
     # A part counts alone only when the model is sure of it: an exclusion can
     # explain the whole message ("dulu pernah dipukul ..., sekarang udah baik-baik aja").
     detector = any(
         probability >= (DETECTOR_MIN_PROBABILITY if index == 0 else DETECTOR_SURE_PROBABILITY)
-        and not _exclusion_spans(list_text(part), signal_list)
+        and not _exclusion_spans(listed if index == 0 else list_text(part), signal_list)
         for index, (part, probability) in enumerate(parts))
     if not detector:
         return Assessment(False)
