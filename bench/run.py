@@ -456,6 +456,11 @@ NLU_SETS = (
            "by a seventeenth writer who saw only the source text (students, workers, parents,"
            " English speakers; 72 crisis messages, 48 look-alikes, 19 near misses); scored once"
            " before and once after the twelfth round's changes"),
+    NluSet("blind18", nlu_eval.BLIND_18, "Blind-18",
+           "by an eighteenth writer who saw only the source text and the contract (Javanese,"
+           " Sundanese, Betawi and Medan touches, English speakers; 72 crisis messages, 53"
+           " look-alikes, 20 near misses); scored once before and once after the thirteenth"
+           " round's changes"),
 )
 
 
