@@ -16,6 +16,9 @@
   var script = document.currentScript;
   var BASE = new URL(".", script ? script.src : document.baseURI);
   var SCALE_BAR = /^([■□]{5})\s+([1-5])\/5\s+(.+)$/;
+  // The server cuts longer messages too (rasa_ext/message_limit.py); here the
+  // field stops at the same length and says so instead of cutting silently.
+  var MAX_CHARACTERS = 2000;
   var TEXT = {
     title: "Konselor Karier",
     subtitle: "Tanya soal profesi konselor pemberdayaan masyarakat",
@@ -30,6 +33,8 @@
     online: "Siap membantu",
     offline: "Koneksi terputus, mencoba lagi…",
     typing: "Bot sedang mengetik…",
+    tooLong: "Pesanmu sudah " + MAX_CHARACTERS.toLocaleString("id-ID") + " karakter, batas satu pesan. " +
+      "Lebihnya tidak ikut terkirim, jadi kirim sisanya di pesan berikutnya, ya.",
     noReply: "Balasannya belum datang. Coba kirim lagi sebentar lagi, ya.",
     configError: "Alamat server chat belum diatur. Hubungi pengelola halaman ini.",
     chartCaption: "Rincian per sifat (skala 1–5)",
@@ -171,7 +176,7 @@
     form.setAttribute("autocomplete", "off");
     this.input = el("input", "kc-input");
     this.input.type = "text";
-    this.input.maxLength = 2000;
+    this.input.maxLength = MAX_CHARACTERS;
     this.input.placeholder = TEXT.placeholder;
     this.input.setAttribute("aria-label", TEXT.placeholder);
     this.input.setAttribute("enterkeyhint", "send");
@@ -179,10 +184,23 @@
     this.sendButton.type = "submit";
     form.appendChild(this.input);
     form.appendChild(this.sendButton);
+    var limitNotice = el("p", "kc-limit", TEXT.tooLong);
+    limitNotice.id = "kc-limit-" + Math.random().toString(36).slice(2);
+    limitNotice.setAttribute("aria-live", "polite");
+    limitNotice.hidden = true;
+    var input = this.input;
+    var showLimit = function () {
+      var full = input.value.length >= MAX_CHARACTERS;
+      limitNotice.hidden = !full;
+      if (full) input.setAttribute("aria-describedby", limitNotice.id);
+      else input.removeAttribute("aria-describedby");
+    };
+    this.input.addEventListener("input", showLimit);
 
     panel.appendChild(header);
     panel.appendChild(this.log);
     panel.appendChild(this.typing);
+    panel.appendChild(limitNotice);
     panel.appendChild(form);
 
     var self = this;
@@ -191,6 +209,7 @@
       var text = self.input.value.trim();
       if (!text) return;
       self.input.value = "";
+      showLimit();
       self.send(text, text, {});
     });
     // The bot asks first (Ya, hapus / Batal) and erases the stored conversation.

@@ -317,6 +317,25 @@ def test_html_in_messages_is_shown_as_text(browser, stack):
     assert_no_alert(browser)
 
 
+def test_a_message_at_the_length_limit_is_announced_not_cut_silently(browser, stack):
+    open_page(browser, stack)
+    notice = browser.find_element(By.CSS_SELECTOR, ".kc-limit")
+    assert not notice.is_displayed()
+    field = browser.find_element(By.CSS_SELECTOR, ".kc-input")
+    story = "aku mau cerita dulu panjang ya soal sekolahku. " * 50  # 2,350 characters
+    field.send_keys(story)
+    wait(browser, lambda d: notice.is_displayed(), "the length notice")
+    assert "2.000 karakter" in notice.text and "pesan berikutnya" in notice.text
+    assert field.get_attribute("aria-describedby") == notice.get_attribute("id")
+    screenshot(browser, "desktop-length-limit")
+
+    before = len(bubbles(browser, "bot"))
+    field.send_keys("\n")
+    wait(browser, lambda d: len(bubbles(d, "bot")) > before, "a reply to the long message")
+    assert bubbles(browser, "user")[-1] == story[:2000].strip()
+    assert not notice.is_displayed() and field.get_attribute("aria-describedby") is None
+
+
 ANSWERS = ["5 · Sangat setuju", "4 · Setuju", "5 · Sangat setuju", "4 · Setuju",
            "3 · Netral", "4 · Setuju", "5 · Sangat setuju", "4 · Setuju"]
 
@@ -434,6 +453,8 @@ def test_a_stale_answer_over_socketio_is_recognised_and_a_typed_one_echoed(brows
 
 def test_phone_sized_screen(phone, stack):
     open_page(phone, stack)
+    # The greeting's buttons may come a moment after its text on a busy machine.
+    wait(phone, lambda d: quick_replies(d), "the greeting's buttons")
     metrics = phone.execute_script("""
         var panel = document.querySelector('.kc-panel').getBoundingClientRect();
         var input = document.querySelector('.kc-input').getBoundingClientRect();
