@@ -33,6 +33,14 @@ SOCIAL_WORK_NOTE = (
     "struktural dan sistemik, memperbaiki sistem yang mendukung kesejahteraan masyarakat, "
     "sedangkan konselor fokus mendampingi individu dan kelompok lewat konseling dan pembinaan."
 )
+# More than half the answers in the middle of the scale ("netral", "gatau", "kadang"):
+# a CUKUP COCOK from them says little, and the user is told (a user trial; round 13).
+UNSURE_SCORE = 3
+UNSURE_NOTE = (
+    "Banyak jawabanmu ada di tengah (3 dari 5), jadi hasil ini belum bisa banyak bercerita. "
+    "Coba ingat contoh nyata dari pengalamanmu, misalnya saat temanmu curhat atau saat kamu "
+    "ikut kegiatan bersama warga, lalu ketik \"tes lagi\" kalau mau mengulang."
+)
 DISCLAIMER = (
     "Catatan: tes ini alat bantu untuk mengenal dirimu, bukan tes seleksi. "
     "Hasilnya bisa berubah seiring pengalamanmu."
@@ -62,6 +70,8 @@ def render(verdict: Verdict) -> str:
     else:
         lines = [f"Hasil tes kecocokanmu: {level} (skor rata-rata {mean} dari 5)",
                  _LEVEL_SUMMARY[verdict.level]]
+    if mostly_unsure(verdict):
+        lines += ["", UNSURE_NOTE]
     lines += ["", "Rincian jawabanmu:"]
     lines += [f"{bar(value)} {value}/5  {trait.label}" for trait, value in verdict.scores]
 
@@ -85,6 +95,12 @@ def render(verdict: Verdict) -> str:
         lines += ["", SOCIAL_WORK_NOTE]
     lines += ["", DISCLAIMER]
     return "\n".join(lines)
+
+
+def mostly_unsure(verdict: Verdict) -> bool:
+    """True when more than half of the traits were answered UNSURE_SCORE (3 of 5)."""
+    unsure = sum(1 for _, value in verdict.scores if value == UNSURE_SCORE)
+    return unsure * 2 > len(verdict.scores)
 
 
 def _veto_reason(verdict: Verdict, mean: str) -> str:

@@ -1,6 +1,7 @@
 """The verdict message for contrasting profiles."""
 from counselor.scoring import load_rubric, score
-from counselor.verdict_text import DISCLAIMER, REALITY_REMINDER, SOCIAL_WORK_NOTE, render, shown_mean
+from counselor.verdict_text import (DISCLAIMER, REALITY_REMINDER, SOCIAL_WORK_NOTE, UNSURE_NOTE,
+                                    render, shown_mean)
 
 RUBRIC = load_rubric()
 LABELS = {t.trait: t.label for t in RUBRIC}
@@ -88,3 +89,13 @@ def test_the_reality_reminder_is_not_said_twice_when_its_growth_advice_is_shown(
     assert f"• {LABELS['realistic_expectations']}: {GROWTH['realistic_expectations']}" in text
     assert text.lower().count("bukan solusi instan untuk semua masalah") == 1
     assert REALITY_REMINDER in text_for(5, collaboration=2)
+
+
+def test_answers_mostly_in_the_middle_are_said_to_say_little():
+    all_unsure = text_for(3)
+    assert "CUKUP COCOK" in all_unsure and UNSURE_NOTE in all_unsure
+    five_of_eight = text_for(3, empathy=5, listening=4, support=5)
+    assert UNSURE_NOTE in five_of_eight
+    four_of_eight = text_for(3, empathy=5, listening=4, support=5, patience=4)
+    assert UNSURE_NOTE not in four_of_eight
+    assert UNSURE_NOTE not in text_for(5) and UNSURE_NOTE not in text_for(1)
