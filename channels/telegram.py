@@ -23,8 +23,8 @@ environment (never from the repository):
 
 Conversations: one per private chat (``tg:<chat_id>``) and one per member of a
 group (``tg:<chat_id>:<user_id>``). In groups the bot answers only commands,
-messages that mention it and replies to its messages, and it replies to the
-member's message.
+messages that mention it and replies to its messages (not a reply to another
+member's interview statement), and it replies to the member's message.
 
 Handled update ids are remembered in memory (bounded), so an update Telegram
 re-sends is processed once. With several Rasa replicas this memory would have
@@ -99,6 +99,11 @@ GROUP_HELLO = (
     "tes bersamaan."
 )
 EXPIRED_BUTTON = "Tombol ini sudah tidak berlaku. Ketik /start untuk mulai lagi, ya."
+# A yes / no button answers the question it came with: pressed after the conversation
+# moved on, a "Ya, hapus" would say yes to another question (user trial, round 12).
+OLD_BUTTON = "Tombol ini untuk pertanyaan sebelumnya, jadi sudah tidak berlaku. Pakai tombol di pesan terbaruku, ya."
+NOT_YOUR_STATEMENT = ("Pertanyaan itu bagian dari tes orang lain, jadi balasanmu tidak aku catat sebagai "
+                      "jawaban. Ketik /tes kalau mau ikut tesmu sendiri, ya.")
 NOT_YOUR_BUTTON = "Tombol ini untuk percakapan orang lain. Ketik /tes untuk mulai tesmu sendiri."
 # The webhook answers once the chat's replies are delivered, or after this many
 # seconds (what is left goes on in the background: Telegram must not redeliver).
@@ -107,6 +112,24 @@ SHUTDOWN_FLUSH_SECONDS = 10.0
 TYPING_AFTER_SECONDS = 1.0
 # Interview answer buttons carry this (counselor/interview_text.scale_buttons).
 ANSWER_PAYLOAD = "/answer_scale{"
+# A yes or a no answers the bot's latest question only. Topic buttons stay usable
+# later, and an old statement's answer is recognised by the form ("sudah kamu jawab").
+YES_NO_PAYLOADS = ("/affirm", "/deny")
+# In a group the bot reads only what mentions it or replies to it, so 'ketik "tes"'
+# becomes a reply there (user trial, round 12).
+_TYPE_QUOTED = re.compile(r'\b([Kk])etik (?=")')
+
+
+def group_wording(text: Text) -> Text:
+    """The bot's text as a group member can follow it: typed answers and typed
+    words ('ketik "tes"') become replies to the bot's message."""
+    text = text.replace(interview_text.TYPED_ANSWER_HINT, interview_text.GROUP_TYPED_ANSWER_HINT)
+    return _TYPE_QUOTED.sub(lambda m: ("Balas" if m.group(1) == "K" else "balas") + " pesan ini dengan ", text)
+
+
+def is_yes_or_no(payload: Optional[Text]) -> bool:
+    """True for a yes / no button payload, which answers the question it came with."""
+    return payload in YES_NO_PAYLOADS
 
 
 # ----------------------------------------------------------------- settings
@@ -462,6 +485,33 @@ class Outbox:
 # -------------------------------------------------------------- output channel
 
 
+class KeyboardMemory:
+    """What the connector remembers of the keyboards it sent (bounded, in memory):
+
+    owners: (chat id, message id) -> the group member whose conversation it is in;
+    statements: (chat id, message id) of interview statements;
+    latest: conversation (sender id) -> (chat id, message id) of its newest keyboard.
+    """
+
+    def __init__(self, limit: int = 5_000) -> None:
+        self.owners = BoundedDict(limit)
+        self.statements = BoundedDict(limit)
+        self.latest = BoundedDict(limit)
+
+    def remember(self, recipient_id: Text, chat_id: int, message_id: int, statement: bool) -> None:
+        member = member_id_from_sender(recipient_id)
+        if member is not None:
+            self.owners[(chat_id, message_id)] = member
+        if statement:
+            self.statements[(chat_id, message_id)] = True
+        self.latest[recipient_id] = (chat_id, message_id)
+
+    def is_outdated(self, recipient_id: Text, chat_id: Any, message_id: Any) -> bool:
+        """True when the conversation got a newer keyboard than this one (False when unknown)."""
+        latest = self.latest.get(recipient_id)
+        return latest is not None and latest != (chat_id, message_id)
+
+
 class TelegramOutput(OutputChannel):
     """Sends the bot's messages to one chat; in groups as replies to the member."""
 
@@ -477,7 +527,7 @@ class TelegramOutput(OutputChannel):
         message_thread_id: Optional[int] = None,
         open_statements: Optional[BoundedDict] = None,
         outbox: Optional[Outbox] = None,
-        keyboard_owners: Optional[BoundedDict] = None,
+        keyboards: Optional[KeyboardMemory] = None,
     ) -> None:
         self.api = api
         self.outbox = outbox or Outbox(api)
@@ -487,8 +537,7 @@ class TelegramOutput(OutputChannel):
         # recipient -> (chat id, message id, text) of the interview statement whose
         # answer keyboard is still live; edited away once it is answered.
         self.open_statements = open_statements if open_statements is not None else BoundedDict(1)
-        # (chat id, message id) -> the group member whose conversation a keyboard is in
-        self.keyboard_owners = keyboard_owners if keyboard_owners is not None else BoundedDict(1)
+        self.keyboards = keyboards if keyboards is not None else KeyboardMemory(1)
 
     async def _send(self, recipient_id: Text, text: Text, reply_markup: Optional[Dict] = None,
                     on_sent: Optional[Callable[[Any], None]] = None) -> None:
@@ -498,8 +547,8 @@ class TelegramOutput(OutputChannel):
         if chat_id is None:
             logger.warning("Telegram: cannot send to %r, not a Telegram conversation", recipient_id)
             return
-        if self.reply_to_message_id is not None:  # a group: typed answers must be replies
-            text = (text or "").replace(interview_text.TYPED_ANSWER_HINT, interview_text.GROUP_TYPED_ANSWER_HINT)
+        if self.reply_to_message_id is not None:  # a group
+            text = group_wording(text or "")
         parts = split_text(text or "") or ["…"]
         for index, part in enumerate(parts):
             last = index == len(parts) - 1
@@ -542,15 +591,12 @@ class TelegramOutput(OutputChannel):
         keyboard = inline_keyboard(buttons, self.button_store)
         is_statement = any(ANSWER_PAYLOAD in str(b.get("payload", "")) for b in buttons)
 
-        member = member_id_from_sender(recipient_id)
-
         def remember(sent: Any) -> None:
             if not (isinstance(sent, dict) and "message_id" in sent):
                 return
             if is_statement:
                 self.open_statements[recipient_id] = (sent["chat"]["id"], sent["message_id"], sent.get("text"))
-            if member is not None:
-                self.keyboard_owners[(sent["chat"]["id"], sent["message_id"])] = member
+            self.keyboards.remember(recipient_id, sent["chat"]["id"], sent["message_id"], is_statement)
 
         await self._send(recipient_id, text, keyboard if keyboard["inline_keyboard"] else None,
                          remember if keyboard["inline_keyboard"] else None)
@@ -619,7 +665,7 @@ class TelegramInput(InputChannel):
         self.seen_updates = UpdateDeduplicator()
         self.button_store = BoundedDict(5_000)
         self.open_statements = BoundedDict(5_000)
-        self.keyboard_owners = BoundedDict(5_000)
+        self.keyboards = KeyboardMemory(5_000)
         self.outbox = Outbox(self.api)
         self.bot_name = self.settings.bot_name
         self._startup_task: Optional[asyncio.Task] = None
@@ -637,7 +683,7 @@ class TelegramInput(InputChannel):
                 message_thread_id: Optional[int] = None) -> "TelegramOutput":
         """An output channel sharing this connector's keyboards, statements and outbox."""
         return TelegramOutput(self.api, self.button_store, reply_to_message_id, message_thread_id,
-                              self.open_statements, self.outbox, self.keyboard_owners)
+                              self.open_statements, self.outbox, self.keyboards)
 
     # ---------------------------------------------------------- start-up
 
@@ -814,8 +860,13 @@ class TelegramInput(InputChannel):
         else:
             pattern = self._mention_pattern()
             mentioned = bool(pattern and pattern.search(text))
-            replying = self._is_own_bot(_obj(message.get("reply_to_message")).get("from"))
+            replied = _obj(message.get("reply_to_message"))
+            replying = self._is_own_bot(replied.get("from"))
             if not private and not (mentioned or replying):
+                return
+            if replying and not private and self._someone_elses_statement(chat, user, replied):
+                out = self._output(reply_to_message_id=message.get("message_id"))
+                await out.send_text_message(sender_id_for(chat, user), NOT_YOUR_STATEMENT)
                 return
             if mentioned:
                 text = re.sub(r"\s+", " ", pattern.sub(" ", text)).strip(" ,:;")
@@ -827,6 +878,14 @@ class TelegramInput(InputChannel):
         await self._deliver(
             text, chat, user, message.get("message_id"), message, on_new_message, private
         )
+
+    def _someone_elses_statement(self, chat: Dict[Text, Any], user: Optional[Dict[Text, Any]],
+                                 replied: Dict[Text, Any]) -> bool:
+        """The bot message replied to is an interview statement of another group member."""
+        key = (chat.get("id"), replied.get("message_id"))
+        owner = self.keyboards.owners.get(key)
+        return (key in self.keyboards.statements and owner is not None
+                and owner != _obj(user).get("id"))
 
     async def _handle_callback(
         self, query: Dict[Text, Any], on_new_message: Callable[[UserMessage], Awaitable[Any]]
@@ -842,23 +901,37 @@ class TelegramInput(InputChannel):
         # else must not answer (or erase) in their name. A keyboard of no known member
         # (its reply gone and this process restarted) answers nobody.
         replied = _obj(_obj(message.get("reply_to_message")).get("from"))
-        owner_id = self.keyboard_owners.get((chat.get("id"), message.get("message_id")))
+        owner_id = self.keyboards.owners.get((chat.get("id"), message.get("message_id")))
         if owner_id is None and not replied.get("is_bot"):
             owner_id = replied.get("id")
         group = chat.get("type") != "private" and isinstance(user, dict)
         foreign = group and owner_id is not None and owner_id != user.get("id")
         if group and owner_id is None:
             data = None
+        outdated = (not foreign and is_yes_or_no(data) and isinstance(user, dict)
+                    and "id" in chat
+                    and self.keyboards.is_outdated(sender_id_for(chat, user), chat.get("id"),
+                                                   message.get("message_id")))
+        if foreign:
+            notice = NOT_YOUR_BUTTON
+        elif outdated:
+            notice = OLD_BUTTON
+        else:
+            notice = None if data else EXPIRED_BUTTON
         try:
             await self.api.call(
                 "answerCallbackQuery",
                 callback_query_id=query.get("id"),
-                text=NOT_YOUR_BUTTON if foreign else (None if data else EXPIRED_BUTTON),
-                show_alert=True if foreign else None,
+                text=notice,
+                show_alert=True if foreign or outdated else None,
             )
         except BotAPIError as error:
             logger.warning("Telegram: callback query not answered: %s", error)
-        if foreign:
+        if outdated:  # its keyboard goes, so it cannot mislead again
+            self.outbox.submit(chat["id"], "editMessageReplyMarkup", {
+                "chat_id": chat["id"], "message_id": message.get("message_id"),
+                "reply_markup": {"inline_keyboard": []}})
+        if foreign or outdated:
             return
         if not data or "id" not in chat or not isinstance(user, dict):
             return

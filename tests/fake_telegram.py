@@ -270,6 +270,13 @@ class FakeBotAPI:
         return 200, {"message_id": int(params["message_id"]), "from": self.bot_user,
                      "chat": {"id": int(params["chat_id"])}, "date": int(time.time()), "text": text}
 
+    def _api_editMessageReplyMarkup(self, params):
+        if not params.get("message_id") or not params.get("chat_id"):
+            return 400, "Bad Request: message to edit not found"
+        return 200, {"message_id": int(params["message_id"]), "from": self.bot_user,
+                     "chat": {"id": int(params["chat_id"])}, "date": int(time.time()),
+                     "reply_markup": params.get("reply_markup")}
+
 
 def main() -> None:
     import argparse

@@ -310,3 +310,83 @@ async def test_unknown_button_key_is_answered_and_dropped(fake_api):
         await tg.api.close()
     assert collector.messages == []
     assert fake_api.calls("answerCallbackQuery")[0]["params"]["text"] == telegram.EXPIRED_BUTTON
+
+
+def test_in_a_group_typed_words_become_replies():
+    said = 'Kalau mau, ketik "tes" atau pilih tombol di bawah. Ketik "berhenti" kapan saja. Ketik /tes juga bisa.'
+    assert telegram.group_wording(said) == (
+        'Kalau mau, balas pesan ini dengan "tes" atau pilih tombol di bawah. '
+        'Balas pesan ini dengan "berhenti" kapan saja. Ketik /tes juga bisa.')
+
+
+CONFIRM_DELETE = [{"title": "Ya, hapus", "payload": "/affirm"}, {"title": "Batal", "payload": "/deny"}]
+TOPICS = [{"title": "Siapa yang cocok?", "payload": "/ask_fit"},
+          {"title": "Tes kecocokan", "payload": "/start_interview"}]
+
+
+async def _keyboards_sent(tg, fake_api, recipient, *keyboards):
+    """Sends each keyboard through the connector's output; returns the bot's Message objects."""
+    out = tg._output(reply_to_message_id=50 if ":" in recipient[3:] else None)
+    for buttons in keyboards:
+        await out.send_text_with_buttons(recipient, "Pilih, ya", buttons)
+    assert await out.outbox.flush(timeout=30)
+    return fake_api.sent_messages()[-len(keyboards):]
+
+
+async def test_an_old_yes_button_does_not_answer_a_newer_question(fake_api):
+    collector = Collector()
+    tg = channel(fake_api.base_url)
+    chat = {"id": 7, "type": "private", "first_name": "Ani"}
+    try:
+        confirm, topics = await _keyboards_sent(tg, fake_api, "tg:7", CONFIRM_DELETE, TOPICS)
+        for query_id, message, data in (("q1", confirm, "/affirm"), ("q2", confirm, "/ask_fit"),
+                                        ("q3", topics, "/start_interview")):
+            query = {"id": query_id, "from": ANI, "chat_instance": "1", "data": data,
+                     "message": {**message, "chat": chat}}
+            await tg._handle_update({"update_id": 1, "callback_query": query}, collector)
+        assert await tg.outbox.flush(timeout=30)
+    finally:
+        await tg.api.close()
+    # "Ya, hapus" of the older keyboard erases nothing; its topic button and the new keyboard work.
+    assert [m.text for m in collector.messages] == ["/ask_fit", "/start_interview"]
+    answers = {c["params"]["callback_query_id"]: c["params"].get("text")
+               for c in fake_api.calls("answerCallbackQuery")}
+    assert answers == {"q1": telegram.OLD_BUTTON, "q2": None, "q3": None}
+    (removed,) = fake_api.calls("editMessageReplyMarkup")
+    assert removed["params"]["message_id"] == confirm["message_id"]
+    assert removed["params"]["reply_markup"] == {"inline_keyboard": []}
+
+
+async def test_the_newest_yes_button_still_answers(fake_api):
+    collector = Collector()
+    tg = channel(fake_api.base_url)
+    chat = {"id": 7, "type": "private", "first_name": "Ani"}
+    try:
+        _, confirm = await _keyboards_sent(tg, fake_api, "tg:7", TOPICS, CONFIRM_DELETE)
+        query = {"id": "q1", "from": ANI, "chat_instance": "1", "data": "/affirm",
+                 "message": {**confirm, "chat": chat}}
+        await tg._handle_update({"update_id": 1, "callback_query": query}, collector)
+    finally:
+        await tg.api.close()
+    assert [m.text for m in collector.messages] == ["/affirm"]
+    assert fake_api.calls("editMessageReplyMarkup") == []
+
+
+async def test_a_reply_to_another_members_statement_is_not_taken_as_an_answer(fake_api):
+    from counselor import interview_text
+    collector = Collector()
+    tg = channel(fake_api.base_url)
+    budi = {"id": 8, "is_bot": False, "first_name": "Budi"}
+    try:
+        (statement,) = await _keyboards_sent(tg, fake_api, "tg:-100123:7", interview_text.scale_buttons("empathy"))
+        replied = {**statement, "from": BOT, "chat": GROUP}
+        for sender in (budi, ANI):
+            message = {**group_message("4", reply_to_message=replied), "from": sender}
+            await tg._handle_update({"update_id": 1, "message": message}, collector)
+        assert await tg.outbox.flush(timeout=30)
+    finally:
+        await tg.api.close()
+    # Budi is told it is Ani's test; Ani's own reply is her answer.
+    assert [(m.sender_id, m.text) for m in collector.messages] == [("tg:-100123:7", "4")]
+    notice = fake_api.sent(GROUP["id"])[-1]
+    assert notice["text"] == telegram.NOT_YOUR_STATEMENT and notice["reply_to_message_id"] == 50
