@@ -6,7 +6,7 @@ from typing import List, Text
 from rasa_sdk import Action
 from rasa_sdk.events import EventType
 
-from counselor import helplines, privacy
+from counselor import helplines, language, privacy
 
 
 class ActionCrisisSupport(Action):
@@ -14,7 +14,8 @@ class ActionCrisisSupport(Action):
         return "action_crisis_support"
 
     async def run(self, dispatcher, tracker, domain) -> List[EventType]:
-        dispatcher.utter_message(text=helplines.crisis_message())
+        text = (tracker.latest_message or {}).get("text") or ""
+        dispatcher.utter_message(text=helplines.crisis_message(english=language.is_english(text)))
         group = privacy.telegram_group((tracker.latest_message or {}).get("metadata"))
         if group is not None:
             dispatcher.utter_message(**helplines.group_note(group.get("bot_name")))

@@ -14,11 +14,18 @@ def load(path: Path = HELPLINES_PATH) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
-def crisis_message(data: dict | None = None) -> str:
+def crisis_message(data: dict | None = None, english: bool = False) -> str:
+    """The crisis reply: Indonesian, then (english=True, for a message written in
+    English) the same help in English with the same numbers."""
     data = data or load()
     lines = [data["intro"], data["urgent"], "", "Layanan yang bisa kamu hubungi:"]
     lines += [f"• {line['number']}: {line['name']}" for line in data["lines"]]
     lines += ["", data["closing"]]
+    if english:
+        en = data["english"]
+        lines += ["", en["intro"], en["urgent"], en["lines"]]
+        lines += [f"• {line['number']}: {line['name_en']}" for line in data["lines"]]
+        lines.append(en["closing"])
     return "\n".join(lines)
 
 

@@ -29,7 +29,7 @@ import contextvars
 import functools
 import logging
 import os
-from typing import Callable, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional
 
 import rasa
 import rasa.core.actions.action as rasa_action
@@ -70,15 +70,16 @@ def _timeout() -> float:
     return value if value > 0 else DEFAULT_TIMEOUT_SECONDS
 
 
-def _crisis_reply() -> List[Event]:
-    from counselor import helplines  # plain Python, no action server needed
+def _crisis_reply(tracker) -> List[Event]:
+    from counselor import helplines, language  # plain Python, no action server needed
 
-    return [BotUttered(text=helplines.crisis_message())]
+    text = (tracker.latest_message.text if tracker.latest_message else "") or ""
+    return [BotUttered(text=helplines.crisis_message(english=language.is_english(text)))]
 
 
 # Actions whose reply can be made inside the Rasa server when the action
 # server fails: the same events the real action returns.
-LOCAL_FALLBACKS: Dict[str, Callable[[], List[Event]]] = {
+LOCAL_FALLBACKS: Dict[str, Callable[[Any], List[Event]]] = {  # tracker -> events
     "action_crisis_support": _crisis_reply,
 }
 
@@ -181,7 +182,7 @@ class GuardedRemoteAction(rasa_action.RemoteAction):
             if _inside_form.get():
                 raise ActionServerUnavailable(self.name()) from error
             local = LOCAL_FALLBACKS.get(self.name())
-            return local() if local else apology_events(tracker, domain)
+            return local(tracker) if local else apology_events(tracker, domain)
 
 
 class GuardedFormAction(rasa_forms.FormAction):

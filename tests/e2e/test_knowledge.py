@@ -63,6 +63,15 @@ def test_crisis_message_gets_help_lines_and_the_conversation_goes_on(chat):
     for line in ("119 ext 8", "112", "129"):
         assert line in text
     assert "konseling" in chat.say("tugas konselor apa aja?")
+    assert "In English" not in text
+
+
+def test_a_crisis_message_in_english_gets_the_help_lines_in_english_too(chat):
+    text = chat.say("I can't do this anymore, I want to end my life")
+    assert "Layanan yang bisa kamu hubungi" in text
+    english = text[text.index("In English"):]
+    for line in ("112", "119 ext 8", "SAPA 129", "mental health"):
+        assert line in english
 
 
 @pytest.mark.parametrize("text", ["", "   ", "😀😀😀", "asdfghjkl qwerty", "x" * 5000,

@@ -134,6 +134,8 @@ def test_action_server_down_gets_an_apology_and_the_interview_continues(stack):
         assert "konseling" in stack.chat().say("tugasnya apa aja?")
         # The crisis reply never depends on the action server.
         assert "129" in stack.chat().say("aku sering dipukuli ayahku di rumah")
+        english = stack.chat().say("my dad hits me every night and I am scared")
+        assert "129" in english and "In English" in english
     finally:
         stack.restart_actions()
 

@@ -1,0 +1,35 @@
+"""English messages get the crisis reply's English paragraph; Indonesian ones do not."""
+import pytest
+
+from counselor import helplines
+from counselor.language import is_english
+
+
+@pytest.mark.parametrize("text", [
+    "I really want to end my life tonight",
+    "my stepdad hits me when he is drunk",
+    "what does a community counsellor do?",
+    "I don't see the point anymore",
+])
+def test_english_messages(text):
+    assert is_english(text)
+
+
+@pytest.mark.parametrize("text", [
+    "aku pengen bunuh diri aja",
+    "kak tugas konselor itu apa aja sih",
+    "I think aku ga cocok deh",      # mixed: the writer reads Indonesian
+    "halo",
+    "",
+    "ok",
+])
+def test_indonesian_mixed_and_too_short_messages(text):
+    assert not is_english(text)
+
+
+def test_the_english_paragraph_repeats_every_number():
+    plain, both = helplines.crisis_message(), helplines.crisis_message(english=True)
+    assert both.startswith(plain) and "In English:" in both and "In English:" not in plain
+    english = both[len(plain):]
+    for line in helplines.load()["lines"]:
+        assert f"• {line['number']}: {line['name_en']}" in english
