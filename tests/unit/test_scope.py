@@ -80,6 +80,8 @@ def test_a_question_the_source_cannot_answer_names_its_topic(text, topic):
     "kemarin ada kakak-kakak dari LSM dateng ke sekolah, mereka konselor pemberdayaan. itu ngapain aja?",
     "aku pernah ikut kegiatan LSM di desa, jadi penasaran konselor masyarakat itu kerjanya gimana",
     "my cousin works at an NGO and told me about this job. what do they do?",
+    "aku kelas 12, bingung mau kuliah apa. konselor pemberdayaan itu kerjaan apa sih?",
+    "honestly not sure what to study, so what does a community counsellor do?",
 ])
 def test_an_answerable_question_passes(text):
     assert scope.unanswerable_topic(text) is None
@@ -100,6 +102,8 @@ def test_a_named_profession_still_never_gets_the_social_worker_comparison(text):
     ("aku bisa kerja di dinas sosial ga?", "employers"),
     ("kakakku kerja di LSM, konselor juga bisa kerja di LSM ga?", "employers"),
     ("jadi konselor masyarakat itu membutuhkan gelar sarjana ga?", "study_route"),
+    ("aku bingung mau kuliah apa biar bisa jadi konselor?", "study_route"),
+    ("galau mau ambil jurusan apa, terus jurusan apa yang harus diambil buat jadi konselor?", "study_route"),
 ])
 def test_context_does_not_hide_a_question_about_the_topic(text, topic):
     assert scope.unanswerable_topic(text) == topic
