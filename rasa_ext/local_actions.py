@@ -26,13 +26,14 @@ from rasa.shared.core.events import Event
 
 from datetime import datetime, timezone
 
-from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 
-from counselor import clarify, interview_text, privacy, scoring
+from counselor import clarify, interview_text, mood, privacy, scoring
 from rasa_ext import stores
 
 # Topic buttons (title, payload /intent) are the greeting's: one home for the titles.
 TOPICS_RESPONSE = "utter_greet"
+OUT_OF_SCOPE_RESPONSE = "utter_out_of_scope"
 
 
 class AskTraitQuestion(rasa_action.Action):
@@ -71,6 +72,9 @@ class ClarifyAction(rasa_action.Action):
         channel = output_channel.name() if output_channel else None
         if not picked:
             message = await nlg.generate("utter_default", tracker, channel)
+            kind = mood.low_mood_reply(tracker.latest_message.text or "")
+            if kind:  # "😭😭😭🙏" is not a question to rephrase (user trial, round 13)
+                message["text"] = kind
         else:
             response = "utter_clarify" if len(picked) > 1 else "utter_clarify_one"
             message = await nlg.generate(response, tracker, channel)
@@ -143,11 +147,35 @@ class EraseConversationAction(rasa_action.Action):
         return [rasa_action.create_bot_utterance(message)]
 
 
+def _with_kind_words(events: List[Event], tracker) -> List[Event]:
+    """A response's BotUttered with `counselor.mood`'s kind reply as its text when the
+    user's message says they feel low and asks nothing; its buttons are kept."""
+    text = (tracker.latest_message.text if tracker.latest_message else "") or ""
+    kind = mood.low_mood_reply(text)
+    if not kind:
+        return events
+    return [BotUttered(kind, event.data, event.metadata, event.timestamp)
+            if isinstance(event, BotUttered) else event for event in events]
+
+
+class KindOutOfScopeAction(rasa_action.ActionBotResponse):
+    """`utter_out_of_scope`; for a low mood that asks nothing ("hari ini berat banget,
+    aku nangis terus"), the kind reply instead of "aku belum punya informasinya"
+    (user trials of rounds 11 to 13). Same name, so the rules stay as they are."""
+
+    def __init__(self) -> None:
+        super().__init__(OUT_OF_SCOPE_RESPONSE)
+
+    async def run(self, output_channel, nlg, tracker, domain) -> List[Event]:
+        return _with_kind_words(await super().run(output_channel, nlg, tracker, domain), tracker)
+
+
 def _local_actions() -> Dict[str, rasa_action.Action]:
     rubric = scoring.load_rubric()
     actions: List[rasa_action.Action] = [AskTraitQuestion(number, len(rubric), trait)
                                          for number, trait in enumerate(rubric, start=1)]
-    actions += [ClarifyAction(), GreetAction(), MyDataAction(), EraseConversationAction()]
+    actions += [ClarifyAction(), GreetAction(), MyDataAction(), EraseConversationAction(),
+                KindOutOfScopeAction()]
     return {action.name(): action for action in actions}
 
 

@@ -74,6 +74,18 @@ def test_a_crisis_message_in_english_gets_the_help_lines_in_english_too(chat):
         assert line in english
 
 
+def test_a_low_mood_outside_the_topics_gets_kind_words_not_no_information(chat):
+    replies = chat.send("hari ini berat banget, dari tadi nangis terus dan ga bisa tidur")
+    text = "\n".join(r.get("text") or "" for r in replies)
+    assert "Kedengarannya perasaanmu" in text and "119 ext 8" in text
+    assert "belum punya informasinya" not in text
+    assert any(r.get("buttons") for r in replies)  # the topics are still offered
+    assert "Kedengarannya perasaanmu" in chat.say("😭😭😭🙏")
+    # A request with the mood is answered honestly, a joke as usual.
+    assert "belum punya informasinya" in chat.say("stres bgt, berapa sih gaji konselor?")
+    assert "Kedengarannya perasaanmu" not in chat.say("capek bgt ujian wkwk")
+
+
 @pytest.mark.parametrize("text", ["", "   ", "😀😀😀", "asdfghjkl qwerty", "x" * 5000,
                                   "'; DROP TABLE events; --", "<script>alert(1)</script>"])
 def test_odd_input_gets_a_kind_reply(chat, text):
