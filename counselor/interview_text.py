@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from . import mood
 from .answers import SCALE_LABELS
 from .scoring import Trait
 
@@ -12,11 +13,8 @@ NOT_UNDERSTOOD = (
 )
 # A feeling shared in the middle of the test ("aku lg sedih bgt baru putus") is
 # not an answer, and "not understood" alone would read cold (user trial, session 6).
-# A crisis never reaches this: the safety layer answers it first.
-FEELING_WORDS = frozenset(
-    "sedih galau nangis menangis putus patah kecewa kesepian sepi stres stress capek cape "
-    "lelah takut cemas khawatir marah kesel kesal down hancur sad upset tired lonely "
-    "scared anxious heartbroken".split())
+# A crisis never reaches this: the safety layer answers it first. The feeling
+# words are counselor/mood.yml's.
 SHARED_FEELING = (
     "Makasih sudah cerita. 💛 Kedengarannya itu berat. Kalau mau, kita bisa "
     'berhenti dulu: ketik "berhenti". Kalau mau lanjut, jawab pernyataan tadi '
@@ -32,11 +30,11 @@ _WORD = re.compile(r"[a-z]+")
 def not_understood(text: str) -> str:
     """The reply to a typed answer that gives no score: RESUMING when the text
     asks to go on (one of CONTINUE_WORDS), SHARED_FEELING when it shares a
-    feeling (one of FEELING_WORDS), else NOT_UNDERSTOOD."""
+    feeling (`mood.feels_low`), else NOT_UNDERSTOOD."""
     words = set(_WORD.findall((text or "").lower()))
     if words & CONTINUE_WORDS:
         return RESUMING
-    return SHARED_FEELING if words & FEELING_WORDS else NOT_UNDERSTOOD
+    return SHARED_FEELING if mood.feels_low(text or "") else NOT_UNDERSTOOD
 
 
 TYPED_ANSWER_HINT = 'Kamu juga boleh mengetik jawabanmu sendiri, misalnya "iya banget" atau "kadang-kadang".'

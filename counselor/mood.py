@@ -49,6 +49,12 @@ def load(path: Path = MOOD_PATH) -> MoodTable:
     )
 
 
+def feels_low(text: str, table: Optional[MoodTable] = None) -> bool:
+    """True when `text` has one of the table's mood words or emoji."""
+    table = table or load()
+    return bool(table.words.search(fold(text))) or any(mark in text for mark in table.emoji)
+
+
 def low_mood_reply(text: str, table: Optional[MoodTable] = None) -> Optional[str]:
     """The kind reply when `text` says the user feels low, asks nothing and does not
     laugh, else None."""
@@ -56,6 +62,4 @@ def low_mood_reply(text: str, table: Optional[MoodTable] = None) -> Optional[str
     folded = fold(text)
     if table.laughter.search(folded) or table.asks.search(folded):
         return None
-    if table.words.search(folded) or any(mark in text for mark in table.emoji):
-        return table.reply
-    return None
+    return table.reply if feels_low(text, table) else None
