@@ -38,7 +38,10 @@ class ActionStartInterview(Action):
         if answered and not finished:
             dispatcher.utter_message(response="utter_interview_resume")
             return []
-        dispatcher.utter_message(text=interview_text.intro(len(RUBRIC)))
+        intro = interview_text.intro(len(RUBRIC))
+        if not finished and interview_text.asks_to_continue((tracker.latest_message or {}).get("text")):
+            intro = f"{interview_text.NOTHING_TO_RESUME} {intro}"
+        dispatcher.utter_message(text=intro)
         return clear_interview() if finished else []
 
 

@@ -24,6 +24,14 @@ SHARED_FEELING = (
 # it as a wrong answer felt cold (user trial, session 9).
 CONTINUE_WORDS = frozenset("lanjut lanjutin lanjutkan continue next".split())
 RESUMING = "Siap, kita lanjut! 🙂 Jawab pernyataan tadi dengan angka 1 sampai 5, ya."
+# "lanjutin tesnya" when no answers are kept (the test was stopped, or never
+# begun) starts from the first statement, and says so (user trial, round 13).
+NOTHING_TO_RESUME = "Belum ada jawaban tes yang tersimpan untuk dilanjutkan, jadi kita mulai dari awal, ya."
+
+
+def asks_to_continue(text: str) -> bool:
+    """True when the text has one of CONTINUE_WORDS ("lanjut tes", "continue")."""
+    return bool(set(_WORD.findall((text or "").lower())) & CONTINUE_WORDS)
 _WORD = re.compile(r"[a-z]+")
 
 
@@ -31,8 +39,7 @@ def not_understood(text: str) -> str:
     """The reply to a typed answer that gives no score: RESUMING when the text
     asks to go on (one of CONTINUE_WORDS), SHARED_FEELING when it shares a
     feeling (`mood.feels_low`), else NOT_UNDERSTOOD."""
-    words = set(_WORD.findall((text or "").lower()))
-    if words & CONTINUE_WORDS:
+    if asks_to_continue(text):
         return RESUMING
     return SHARED_FEELING if mood.feels_low(text or "") else NOT_UNDERSTOOD
 

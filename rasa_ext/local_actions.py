@@ -26,7 +26,7 @@ from rasa.shared.core.events import Event
 
 from datetime import datetime, timezone
 
-from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
+from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
 
 from counselor import clarify, interview_text, mood, privacy, scoring
 from rasa_ext import stores
@@ -34,6 +34,11 @@ from rasa_ext import stores
 # Topic buttons (title, payload /intent) are the greeting's: one home for the titles.
 TOPICS_RESPONSE = "utter_greet"
 OUT_OF_SCOPE_RESPONSE = "utter_out_of_scope"
+NO_ACTIVE_INTERVIEW_RESPONSE = "utter_no_active_interview"
+STOPPED_RESPONSE = "utter_interview_stopped"
+STOP_INTENT = "stop_interview"
+VERDICT_SLOT = "verdict"  # the contract's slot
+REQUESTED_SLOT = "requested_slot"
 
 
 class AskTraitQuestion(rasa_action.Action):
@@ -170,12 +175,34 @@ class KindOutOfScopeAction(rasa_action.ActionBotResponse):
         return _with_kind_words(await super().run(output_channel, nlg, tracker, domain), tracker)
 
 
+class StopPausedInterviewAction(rasa_action.ActionBotResponse):
+    """`utter_no_active_interview`, except for a stop while a test paused by the crisis
+    reply still holds answers: those are cleared and `utter_interview_stopped` says
+    so (it used to say no test was running and keep them; user trial, round 13).
+    Same name, so the rules stay as they are."""
+
+    def __init__(self) -> None:
+        super().__init__(NO_ACTIVE_INTERVIEW_RESPONSE)
+
+    async def run(self, output_channel, nlg, tracker, domain) -> List[Event]:
+        intent = (tracker.latest_message.intent or {}).get("name") if tracker.latest_message else None
+        traits = [trait.trait for trait in scoring.load_rubric()]
+        paused = (intent == STOP_INTENT and tracker.get_slot(VERDICT_SLOT) is None
+                  and any(tracker.get_slot(trait) is not None for trait in traits))
+        if not paused:
+            return await super().run(output_channel, nlg, tracker, domain)
+        channel = output_channel.name() if output_channel else None
+        message = await nlg.generate(STOPPED_RESPONSE, tracker, channel)
+        return [SlotSet(slot, None) for slot in (*traits, REQUESTED_SLOT)] + [
+            rasa_action.create_bot_utterance(message)]
+
+
 def _local_actions() -> Dict[str, rasa_action.Action]:
     rubric = scoring.load_rubric()
     actions: List[rasa_action.Action] = [AskTraitQuestion(number, len(rubric), trait)
                                          for number, trait in enumerate(rubric, start=1)]
     actions += [ClarifyAction(), GreetAction(), MyDataAction(), EraseConversationAction(),
-                KindOutOfScopeAction()]
+                KindOutOfScopeAction(), StopPausedInterviewAction()]
     return {action.name(): action for action in actions}
 
 

@@ -115,6 +115,23 @@ def test_crisis_interrupts_the_interview_and_it_can_be_resumed(bot, resume):
     assert chat.slot("empathy") == 5
 
 
+def test_stopping_a_test_paused_by_a_crisis_clears_its_answers_and_says_so(chat):
+    chat.say("mulai tes")
+    chat.say("5")
+    assert "129" in chat.say("aku sering dipukuli ayahku di rumah")
+    text = chat.say("berhenti")
+    assert "tesnya aku hentikan" in text and "tidak berjalan" not in text
+    slots = chat.tracker()["slots"]
+    assert all(slots[trait] is None for trait in TRAITS) and slots["verdict"] is None
+    # Nothing is left to resume: "lanjut" starts again from the first statement, and says so.
+    text = chat.say("lanjutin tesnya dong")
+    assert "mulai dari awal" in text and question_number(text) == 1
+
+
+def test_a_stop_with_no_test_at_all_still_says_none_is_running(chat):
+    assert "tidak berjalan" in chat.say("berhenti")
+
+
 def test_after_a_crisis_pause_a_typed_iya_resumes_and_nonsense_is_asked_again(chat):
     chat.say("tes dong kak")
     chat.say("4")
