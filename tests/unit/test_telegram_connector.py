@@ -333,17 +333,24 @@ async def _keyboards_sent(tg, fake_api, recipient, *keyboards):
     return fake_api.sent_messages()[-len(keyboards):]
 
 
+PRIVATE_CHAT = {"id": 7, "type": "private", "first_name": "Ani"}
+
+
+async def _press(tg, collector, message, data, query_id="q1"):
+    """Ani presses the button with `data` under the bot's `message` in her private chat."""
+    query = {"id": query_id, "from": ANI, "chat_instance": "1", "data": data,
+             "message": {**message, "chat": PRIVATE_CHAT}}
+    await tg._handle_update({"update_id": 1, "callback_query": query}, collector)
+
+
 async def test_an_old_yes_button_does_not_answer_a_newer_question(fake_api):
     collector = Collector()
     tg = channel(fake_api.base_url)
-    chat = {"id": 7, "type": "private", "first_name": "Ani"}
     try:
         confirm, topics = await _keyboards_sent(tg, fake_api, "tg:7", CONFIRM_DELETE, TOPICS)
         for query_id, message, data in (("q1", confirm, "/affirm"), ("q2", confirm, "/ask_fit"),
                                         ("q3", topics, "/start_interview")):
-            query = {"id": query_id, "from": ANI, "chat_instance": "1", "data": data,
-                     "message": {**message, "chat": chat}}
-            await tg._handle_update({"update_id": 1, "callback_query": query}, collector)
+            await _press(tg, collector, message, data, query_id)
         assert await tg.outbox.flush(timeout=30)
     finally:
         await tg.api.close()
@@ -360,12 +367,9 @@ async def test_an_old_yes_button_does_not_answer_a_newer_question(fake_api):
 async def test_the_newest_yes_button_still_answers(fake_api):
     collector = Collector()
     tg = channel(fake_api.base_url)
-    chat = {"id": 7, "type": "private", "first_name": "Ani"}
     try:
         _, confirm = await _keyboards_sent(tg, fake_api, "tg:7", TOPICS, CONFIRM_DELETE)
-        query = {"id": "q1", "from": ANI, "chat_instance": "1", "data": "/affirm",
-                 "message": {**confirm, "chat": chat}}
-        await tg._handle_update({"update_id": 1, "callback_query": query}, collector)
+        await _press(tg, collector, confirm, "/affirm")
     finally:
         await tg.api.close()
     assert [m.text for m in collector.messages] == ["/affirm"]
