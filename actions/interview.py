@@ -27,20 +27,28 @@ def clear_interview() -> List[EventType]:
 
 
 class ActionStartInterview(Action):
-    """Starts fresh, or resumes an interview that was interrupted."""
+    """Starts fresh, resumes an interview that was interrupted, or, asked for the
+    result of a finished one, lets the form give its verdict again."""
 
     def name(self) -> Text:
         return "action_start_interview"
 
     async def run(self, dispatcher, tracker: Tracker, domain) -> List[EventType]:
         finished = tracker.get_slot(VERDICT_SLOT) is not None
+        text = (tracker.latest_message or {}).get("text")
+        if finished and interview_text.asks_for_result(text):
+            # "hasil tes kecocokanku tadi apa?": the form finds every answer and the
+            # verdict is given again; the answers are not cleared (user trial, round 13)
+            return []
         answered = any(tracker.get_slot(slot) is not None for slot in TRAIT_SLOTS)
         if answered and not finished:
             dispatcher.utter_message(response="utter_interview_resume")
             return []
         intro = interview_text.intro(len(RUBRIC))
-        if not finished and interview_text.asks_to_continue((tracker.latest_message or {}).get("text")):
+        if not finished and interview_text.asks_to_continue(text):
             intro = f"{interview_text.NOTHING_TO_RESUME} {intro}"
+        elif not finished and interview_text.asks_for_result(text):
+            intro = f"{interview_text.NO_RESULT_TO_SHOW} {intro}"
         dispatcher.utter_message(text=intro)
         return clear_interview() if finished else []
 
@@ -63,10 +71,12 @@ class ValidateSuitabilityForm(FormValidationAction):
 
     @staticmethod
     def score_answer(value: Any, dispatcher: CollectingDispatcher,
-                     trait: Optional[scoring.Trait] = None) -> Optional[float]:
+                     trait: Optional[scoring.Trait] = None,
+                     domain: Optional[Dict[Text, Any]] = None) -> Optional[float]:
         """The 1-5 score of a typed answer; None (and the reason, told to the user)
         when there is none. A question about what the source text does not cover
-        ("berapa gajinya kak?") gets the honest no-info reply, not "not understood";
+        ("berapa gajinya kak?") gets the honest no-info reply, naming the topic
+        (`scope.name_in_reply`, from the domain's text), not "not understood";
         the form then asks the same statement again."""
         if isinstance(value, str) and (scope.unanswerable_topic(value) or answers.is_question(value)):
             score = None  # a question is never an answer
@@ -78,7 +88,7 @@ class ValidateSuitabilityForm(FormValidationAction):
             score = answers.parse(value)
         if score is None or not answers.SCALE_MIN <= score <= answers.SCALE_MAX:
             if isinstance(value, str) and scope.unanswerable_topic(value):
-                dispatcher.utter_message(response="utter_out_of_scope_in_test")
+                _utter_out_of_scope(value, dispatcher, domain)
             else:
                 dispatcher.utter_message(
                     text=interview_text.not_understood(value if isinstance(value, str) else ""))
@@ -87,7 +97,7 @@ class ValidateSuitabilityForm(FormValidationAction):
 
     @classmethod
     def answer(cls, slot: Text, value: Any, dispatcher: CollectingDispatcher,
-               tracker: Tracker) -> Optional[float]:
+               tracker: Tracker, domain: Optional[Dict[Text, Any]] = None) -> Optional[float]:
         """A button press names its statement: one under an older statement is not
         an answer to this one. Either way the channels get `{"answered": ...}`
         (Telegram edits the keyboard away); a typed answer's message also has the
@@ -103,7 +113,7 @@ class ValidateSuitabilityForm(FormValidationAction):
                 return None
             score = float(button[1])
         else:
-            score = cls.score_answer(value, dispatcher, TRAITS_BY_SLOT.get(slot))
+            score = cls.score_answer(value, dispatcher, TRAITS_BY_SLOT.get(slot), domain)
             if score is None:
                 return None
         answered = {"statement": slot, "value": int(score), "title": interview_text.echo(score)}
@@ -114,11 +124,26 @@ class ValidateSuitabilityForm(FormValidationAction):
         return score
 
 
+OUT_OF_SCOPE_IN_TEST = "utter_out_of_scope_in_test"
+
+
+def _utter_out_of_scope(text: Text, dispatcher: CollectingDispatcher,
+                        domain: Optional[Dict[Text, Any]]) -> None:
+    """OUT_OF_SCOPE_IN_TEST naming what was asked; the response by name when the
+    domain Rasa sent holds no text for it."""
+    variations = ((domain or {}).get("responses") or {}).get(OUT_OF_SCOPE_IN_TEST) or [{}]
+    reply = variations[0].get("text")
+    if reply:
+        dispatcher.utter_message(text=scope.name_in_reply(reply, text))
+    else:
+        dispatcher.utter_message(response=OUT_OF_SCOPE_IN_TEST)
+
+
 def _trait_validator(slot: Text):
     def validate(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
         if value is None:  # cleared for a retake: nothing to check, nothing to say
             return {slot: None}
-        return {slot: self.answer(slot, value, dispatcher, tracker)}
+        return {slot: self.answer(slot, value, dispatcher, tracker, domain)}
 
     return validate
 

@@ -44,6 +44,26 @@ def not_understood(text: str) -> str:
     return SHARED_FEELING if mood.feels_low(text or "") else NOT_UNDERSTOOD
 
 
+# Asking for the test's result again ("hasilku tadi apa?", "liat skorku lagi",
+# "what was my result"; a user trial of round 13 got "aku belum punya
+# informasinya"). Read only where the classifier found no topic.
+_RESULT_REQUEST = re.compile(
+    r"\b(hasil|skor|nilai)(ku|mu)\b"
+    r"|\b(hasil|skor|nilai)(nya)?\s+(tes\w*|test\w*|aku|saya|sy|gue|gw|tadi|barusan)\b"
+    r"|\b(tes|test)\w*\s+(tadi|barusan)\b.{0,30}\b(hasil|skor|nilai)"
+    r"|\b(tadi|barusan|liat|lihat|tunjukin|tunjukkan|tampilin|tampilkan)\s+(lagi\s+)?(hasil|skor|nilai)"
+    r"|\bmy\s+(test\s+)?(results?|scores?)\b|\b(test|quiz)\s+(results?|scores?)\b")
+NO_RESULT_YET = ("Kamu belum menyelesaikan tes kecocokan, jadi belum ada hasil yang bisa aku "
+                 "tunjukkan. Kalau mau, kita mulai tesnya sekarang.")
+NO_RESULT_TO_SHOW = "Belum ada hasil tes kecocokan untukmu, jadi kita mulai tesnya sekarang, ya."
+
+
+def asks_for_result(text: str) -> bool:
+    """True when the text asks for the test's result ("hasilku tadi apa?",
+    "skor tesku berapa", "show my result again"); see _RESULT_REQUEST."""
+    return bool(_RESULT_REQUEST.search((text or "").lower()))
+
+
 TYPED_ANSWER_HINT = 'Kamu juga boleh mengetik jawabanmu sendiri, misalnya "iya banget" atau "kadang-kadang".'
 # In a Telegram group the bot reads only messages addressed to it, so a typed
 # answer must be a reply; the channel swaps the hint (user trial, session 9).

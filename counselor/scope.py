@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Optional, Pattern
+from typing import Dict, List, Optional, Pattern, Tuple
 
 import yaml
 
@@ -35,11 +35,13 @@ SOCIAL_WORKER_COMPARISON = "ask_difference_social_worker"
 
 @dataclass(frozen=True)
 class ScopeTable:
-    """scope.yml compiled: topic name -> patterns, the context spans, social-worker mentions."""
+    """scope.yml compiled: topic name -> patterns, the context spans, social-worker
+    mentions, and topic name -> how the no-information reply names it."""
     topics: Dict[str, List[Pattern]]
     context: List[Pattern]
     context_always: List[Pattern]  # removed even for the social-worker comparison
     social_worker: Pattern
+    named: Dict[str, str]
 
 
 @lru_cache(maxsize=4)
@@ -53,6 +55,7 @@ def load(path: Path = SCOPE_PATH) -> ScopeTable:
                  for p in data["context"]["patterns"]],
         context_always=[re.compile(p) for p in data.get("context_always", [])],
         social_worker=re.compile(data["social_worker"]),
+        named=dict(data["named"]),
     )
 
 
@@ -66,16 +69,43 @@ def unanswerable_topic(text: str, table: Optional[ScopeTable] = None,
     with social workers is about the social-worker comparison, so
     other_profession does not count there.
     """
-    table = table or load()
+    asked = _asked(text, table or load(), keep_context)
+    return asked[0] if asked else None
+
+
+def _asked(text: str, table: ScopeTable, keep_context: bool) -> Optional[Tuple[str, str]]:
+    """(topic, the whole words its pattern matched, folded) or None; see unanswerable_topic."""
     folded = fold(text)
     for pattern in table.context_always + ([] if keep_context else table.context):
         folded = pattern.sub(" ", folded)
     for name, patterns in table.topics.items():
-        if any(p.search(folded) for p in patterns):
+        match = next((m for m in (p.search(folded) for p in patterns) if m), None)
+        if match:
             if name == "other_profession" and table.social_worker.search(folded):
                 continue
-            return name
+            end = match.end()
+            while end < len(folded) and folded[end].isalnum():  # "psikiater" of "psikiatri..."
+                end += 1
+            return name, folded[match.start():end].strip()
     return None
+
+
+# The words of the no-information replies (domain.yml: utter_out_of_scope,
+# utter_out_of_scope_in_test) that name_in_reply replaces.
+UNNAMED = "soal itu"
+
+
+def name_in_reply(reply: str, text: str, table: Optional[ScopeTable] = None) -> str:
+    """The no-information reply with UNNAMED replaced by the topic the message asked
+    about ("Maaf, soal gaji atau penghasilan konselor, aku belum ..."; scope.yml
+    `named`). The reply as it is when the message names no topic of scope.yml or
+    the reply lacks UNNAMED."""
+    table = table or load()
+    asked = _asked(text, table, keep_context=False)
+    if not asked or UNNAMED not in reply:
+        return reply
+    name = table.named[asked[0]].replace("{asked}", asked[1])
+    return reply.replace(UNNAMED, f"soal {name},", 1)
 
 
 def answerable(intent: str, text: str, table: Optional[ScopeTable] = None) -> bool:

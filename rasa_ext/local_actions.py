@@ -19,7 +19,7 @@ action for every other name.
 """
 from __future__ import annotations
 
-from typing import Dict, List
+from typing import Dict, List, Optional
 
 from rasa.core.actions import action as rasa_action
 from rasa.shared.core.events import Event
@@ -28,12 +28,13 @@ from datetime import datetime, timezone
 
 from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
 
-from counselor import clarify, interview_text, mood, privacy, scoring
+from counselor import clarify, interview_text, mood, privacy, scope, scoring, verdict_text
 from rasa_ext import stores
 
 # Topic buttons (title, payload /intent) are the greeting's: one home for the titles.
 TOPICS_RESPONSE = "utter_greet"
 OUT_OF_SCOPE_RESPONSE = "utter_out_of_scope"
+VERDICT_BUTTONS_RESPONSE = "utter_verdict_buttons"
 NO_ACTIVE_INTERVIEW_RESPONSE = "utter_no_active_interview"
 STOPPED_RESPONSE = "utter_interview_stopped"
 STOP_INTENT = "stop_interview"
@@ -64,13 +65,17 @@ class ClarifyAction(rasa_action.Action):
     Texts: `utter_clarify` (its buttons end the list), `utter_clarify_one` when
     only one topic is likely ("Maksudmu yang ini?" and "Bukan") and, when no
     topic is likely enough, `utter_default`; topic titles from `TOPICS_RESPONSE`.
-    Which topics: `counselor.clarify.choices`.
+    Which topics: `counselor.clarify.choices`. An unsure request for the result
+    of a finished test ("tadi hasilnya apa ya") gets the verdict again.
     """
 
     def name(self) -> str:
         return "action_clarify"
 
     async def run(self, output_channel, nlg, tracker, domain) -> List[Event]:
+        verdict = await _verdict_again(output_channel, nlg, tracker)  # "tadi hasilnya apa ya"
+        if verdict:
+            return verdict
         ranking = tracker.latest_message.parse_data.get("intent_ranking") or []
         topics = clarify.topic_buttons(domain.responses[TOPICS_RESPONSE][0].get("buttons", []))
         picked = clarify.choices(ranking, topics)
@@ -152,27 +157,58 @@ class EraseConversationAction(rasa_action.Action):
         return [rasa_action.create_bot_utterance(message)]
 
 
-def _with_kind_words(events: List[Event], tracker) -> List[Event]:
-    """A response's BotUttered with `counselor.mood`'s kind reply as its text when the
-    user's message says they feel low and asks nothing; its buttons are kept."""
-    text = (tracker.latest_message.text if tracker.latest_message else "") or ""
-    kind = mood.low_mood_reply(text)
-    if not kind:
-        return events
-    return [BotUttered(kind, event.data, event.metadata, event.timestamp)
-            if isinstance(event, BotUttered) else event for event in events]
+class OutOfScopeAction(rasa_action.ActionBotResponse):
+    """`utter_out_of_scope`, fitted to the message (user trials of rounds 11 to 13):
 
+    * asking for the test's result ("hasilku tadi apa?"): the verdict again
+      (`_verdict_again`), or `interview_text.NO_RESULT_YET` when no test has
+      finished;
+    * a low mood that asks nothing ("hari ini berat banget, aku nangis terus"):
+      `counselor.mood`'s kind reply instead of "aku belum punya informasinya";
+    * otherwise the reply names the topic asked about ("soal gaji atau
+      penghasilan konselor, ...": `scope.name_in_reply`).
 
-class KindOutOfScopeAction(rasa_action.ActionBotResponse):
-    """`utter_out_of_scope`; for a low mood that asks nothing ("hari ini berat banget,
-    aku nangis terus"), the kind reply instead of "aku belum punya informasinya"
-    (user trials of rounds 11 to 13). Same name, so the rules stay as they are."""
+    Same name, so the rules stay as they are; the buttons are the response's."""
 
     def __init__(self) -> None:
         super().__init__(OUT_OF_SCOPE_RESPONSE)
 
     async def run(self, output_channel, nlg, tracker, domain) -> List[Event]:
-        return _with_kind_words(await super().run(output_channel, nlg, tracker, domain), tracker)
+        verdict = await _verdict_again(output_channel, nlg, tracker)
+        if verdict:
+            return verdict
+        text = (tracker.latest_message.text if tracker.latest_message else "") or ""
+        asks_for_result = interview_text.asks_for_result(text)
+        events = await super().run(output_channel, nlg, tracker, domain)
+        return [BotUttered(interview_text.NO_RESULT_YET if asks_for_result
+                           else mood.low_mood_reply(text) or scope.name_in_reply(event.text or "", text),
+                           event.data, event.metadata, event.timestamp)
+                if isinstance(event, BotUttered) else event for event in events]
+
+
+async def _verdict_again(output_channel, nlg, tracker) -> Optional[List[Event]]:
+    """For a request for the test's result ("hasilku tadi apa?",
+    `interview_text.asks_for_result`) after a finished test: the verdict again,
+    from the trait slots, with VERDICT_BUTTONS_RESPONSE's buttons. None otherwise."""
+    text = (tracker.latest_message.text if tracker.latest_message else "") or ""
+    verdict = _finished_verdict(tracker) if interview_text.asks_for_result(text) else None
+    if verdict is None:
+        return None
+    message = await nlg.generate(VERDICT_BUTTONS_RESPONSE, tracker,
+                                 output_channel.name() if output_channel else None)
+    message["text"] = verdict_text.render(verdict)
+    return [rasa_action.create_bot_utterance(message)]
+
+
+def _finished_verdict(tracker):
+    """The `scoring.Verdict` of the finished test whose answers the tracker holds, or None."""
+    if tracker.get_slot(VERDICT_SLOT) is None:
+        return None
+    answers = {trait.trait: tracker.get_slot(trait.trait) for trait in scoring.load_rubric()}
+    try:
+        return scoring.score(scoring.load_rubric(), answers)
+    except ValueError:  # an answer missing or outside 1-5: there is no result to show
+        return None
 
 
 class StopPausedInterviewAction(rasa_action.ActionBotResponse):
@@ -202,7 +238,7 @@ def _local_actions() -> Dict[str, rasa_action.Action]:
     actions: List[rasa_action.Action] = [AskTraitQuestion(number, len(rubric), trait)
                                          for number, trait in enumerate(rubric, start=1)]
     actions += [ClarifyAction(), GreetAction(), MyDataAction(), EraseConversationAction(),
-                KindOutOfScopeAction(), StopPausedInterviewAction()]
+                OutOfScopeAction(), StopPausedInterviewAction()]
     return {action.name(): action for action in actions}
 
 

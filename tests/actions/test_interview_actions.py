@@ -122,6 +122,18 @@ async def test_a_question_the_source_cannot_answer_is_not_an_answer(text):
     assert [m.get("response") for m in dispatcher.messages] == ["utter_out_of_scope_in_test"]
 
 
+async def test_in_the_test_the_no_information_reply_names_what_was_asked():
+    import yaml
+    from tests.harness import ROOT
+    domain = dict(DOMAIN, responses=yaml.safe_load((ROOT / "domain.yml").read_text())["responses"])
+    dispatcher = CollectingDispatcher()
+    score = ValidateSuitabilityForm.score_answer("berapa gajinya kak?", dispatcher, None, domain)
+    assert score is None
+    [text] = texts(dispatcher)
+    assert text.startswith("Maaf, soal gaji atau penghasilan konselor, aku belum punya informasinya")
+    assert "lanjut tesnya" in text
+
+
 async def test_verdict_sets_the_slot_and_renders_the_user_profile():
     dispatcher = CollectingDispatcher()
     slots = {slot: 5 for slot in TRAIT_SLOTS} | {"individual_focus": 1}
@@ -151,6 +163,24 @@ async def test_start_in_the_middle_resumes():
     events = await ActionStartInterview().run(dispatcher, tracker({"empathy": 4}), DOMAIN)
     assert events == []
     assert dispatcher.messages[0]["response"] == "utter_interview_resume"
+
+
+async def test_asked_for_the_result_of_a_finished_test_the_answers_stay_for_the_verdict_again():
+    dispatcher = CollectingDispatcher()
+    slots = {slot: 4 for slot in TRAIT_SLOTS} | {"verdict": "good_fit"}
+    events = await ActionStartInterview().run(dispatcher, tracker(slots, text="hasil tesku tadi apa?"), DOMAIN)
+    assert events == [] and dispatcher.messages == []
+    # a retake asked for in words still starts over
+    events = await ActionStartInterview().run(dispatcher, tracker(slots, text="mau ulang tesnya"), DOMAIN)
+    assert SlotSet("verdict", None) in events
+
+
+async def test_asked_for_a_result_before_any_test_it_says_there_is_none_and_starts():
+    from counselor.interview_text import NO_RESULT_TO_SHOW
+    dispatcher = CollectingDispatcher()
+    events = await ActionStartInterview().run(dispatcher, tracker(text="hasil tes kecocokanku apa"), DOMAIN)
+    assert events == []
+    assert texts(dispatcher)[0].startswith(NO_RESULT_TO_SHOW) and "8 pernyataan" in texts(dispatcher)[0]
 
 
 async def test_stop_clears_answers():

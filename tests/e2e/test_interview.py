@@ -52,6 +52,26 @@ def test_typed_colloquial_answers_and_empathy_veto(chat):
     assert slots["verdict"] == "poor_fit"
 
 
+@pytest.mark.parametrize("ask", ["hasilku tadi apa?", "hasil tes kecocokan td apa", "skor aku berapa"])
+def test_asking_for_the_result_after_the_test_shows_the_same_verdict_again(bot, ask):
+    chat = bot.chat()
+    assert "hasil" in chat.say(ask).lower()  # no test yet: no result, and the test is offered
+    assert chat.slot("verdict") is None
+    chat.say("/stop_interview")
+    chat.say("mulai tes")
+    for answer in ["2", "5", "5", "4", "4", "4", "3", "4"][:-1]:
+        chat.say(answer)
+    verdict = chat.say("4")
+    slots = chat.tracker()["slots"]
+    again = chat.send(ask)
+    text = "\n".join(r.get("text") or "" for r in again)
+    headline = next(line for line in verdict.split("\n") if line.startswith("Hasil tes kecocokanmu"))
+    assert "KURANG COCOK" in headline and headline in text
+    assert "Rincian jawabanmu" in text and "belum punya informasinya" not in text
+    assert "/start_interview" in {b["payload"] for r in again for b in r.get("buttons") or []}
+    assert chat.tracker()["slots"] == slots  # nothing cleared, nothing changed
+
+
 def test_digression_is_answered_then_the_same_question_again(chat):
     chat.say("mulai tes")
     chat.say("4")

@@ -52,6 +52,17 @@ def test_unknown_questions_get_an_honest_answer_not_an_invented_one(chat, questi
     assert "Rp" not in text and "juta" not in text
 
 
+@pytest.mark.parametrize("question, named", [
+    ("berapa gaji konselor pemberdayaan masyarakat per bulan?", "soal gaji atau penghasilan konselor,"),
+    ("bedanya konselor sama psikolog apa?", "soal profesi lain seperti psikolog,"),
+    ("ada lowongan konselor pemberdayaan ga?", "soal lowongan kerja konselor,"),
+])
+def test_the_honest_answer_names_what_it_cannot_answer(chat, question, named):
+    text = chat.say(question)
+    assert named in text and "belum punya informasinya" in text
+    assert "struktural dan sistemik" not in text  # never the social-worker answer
+
+
 def test_small_talk(chat):
     assert "bot" in chat.say("kamu bot ya?").lower()
     assert "Sama-sama" in chat.say("makasih banyak kak")

@@ -80,3 +80,63 @@ async def test_clarify_without_a_likely_topic_says_it_did_not_understand():
                               {"name": "greet", "confidence": 0.25},
                               {"name": "thank", "confidence": 0.2}])
     assert message.text == DOMAIN.responses["utter_default"][0]["text"]
+
+
+async def _out_of_scope(text, slots=None):
+    from rasa.core.nlg import TemplatedNaturalLanguageGenerator
+    from rasa.shared.core.events import SlotSet
+    tracker = _tracker_after({"text": text, "intent": {"name": "out_of_scope", "confidence": 0.9}})
+    for slot, value in (slots or {}).items():
+        tracker.update(SlotSet(slot, value))
+    action = rasa_action.action_for_name_or_text("utter_out_of_scope", DOMAIN, None)
+    assert isinstance(action, local_actions.OutOfScopeAction)
+    from rasa.core.channels.channel import CollectingOutputChannel
+    [message] = await action.run(CollectingOutputChannel(), TemplatedNaturalLanguageGenerator(DOMAIN.responses),
+                                 tracker, DOMAIN)
+    return message
+
+
+def _payloads(message):
+    return [b["payload"] for b in message.data["buttons"]]
+
+
+async def test_the_no_information_reply_names_the_topic_and_keeps_its_buttons():
+    message = await _out_of_scope("berapa sih gaji konselor per bulan?")
+    assert message.text.startswith("Maaf, soal gaji atau penghasilan konselor, aku belum punya informasinya")
+    assert _payloads(message) == [b["payload"] for b in DOMAIN.responses["utter_out_of_scope"][0]["buttons"]]
+    plain = await _out_of_scope("cuaca besok gimana ya")
+    assert plain.text == DOMAIN.responses["utter_out_of_scope"][0]["text"]
+
+
+async def test_asking_for_the_result_after_a_test_shows_the_verdict_again():
+    from counselor import verdict_text
+    slots = {trait: 4 for trait in TRAITS} | {"empathy": 2, "verdict": "poor_fit"}
+    message = await _out_of_scope("hasilku tadi apa?", slots)
+    expected = verdict_text.render(scoring.score(scoring.load_rubric(), slots))
+    assert message.text == expected and "KURANG COCOK" in message.text
+    assert "/start_interview" in _payloads(message)
+
+
+async def test_asking_for_the_result_before_any_test_says_there_is_none_and_offers_it():
+    from counselor import interview_text
+    # answers kept from a test that has not finished are not a result either
+    message = await _out_of_scope("hasil tesku apa?", {"empathy": 5})
+    assert message.text == interview_text.NO_RESULT_YET
+    assert "/start_interview" in _payloads(message)
+
+
+async def test_an_unsure_request_for_the_result_after_a_test_gets_the_verdict_not_a_clarification():
+    from rasa.core.nlg import TemplatedNaturalLanguageGenerator
+    from rasa.core.channels.channel import CollectingOutputChannel
+    from rasa.shared.core.events import SlotSet
+    ranking = [{"name": "nlu_fallback", "confidence": 0.3}, {"name": "ask_expectation", "confidence": 0.23}]
+    tracker = _tracker_after({"text": "tadi hasilnya apa ya", "intent": ranking[0], "intent_ranking": ranking})
+    for trait in TRAITS:
+        tracker.update(SlotSet(trait, 5))
+    action = rasa_action.action_for_name_or_text("action_clarify", DOMAIN, None)
+    nlg = TemplatedNaturalLanguageGenerator(DOMAIN.responses)
+    [message] = await action.run(CollectingOutputChannel(), nlg, tracker, DOMAIN)
+    assert "Maksudmu" in message.text  # answers of an unfinished test are no result
+    tracker.update(SlotSet("verdict", "good_fit"))
+    [message] = await action.run(CollectingOutputChannel(), nlg, tracker, DOMAIN)
+    assert message.text.startswith("Hasil tes kecocokanmu: COCOK")

@@ -119,3 +119,37 @@ def test_where_a_social_worker_works_does_not_block_the_comparison():
     text = "bedanya konselor pemberdayaan sama pekerja sosial yang di dinas sosial apa?"
     assert scope.answerable(scope.SOCIAL_WORKER_COMPARISON, text)
     assert not scope.answerable(scope.SOCIAL_WORKER_COMPARISON, "bedanya sama psikolog di dinas sosial apa?")
+
+
+UNNAMED_REPLY = "Maaf, soal itu aku belum punya informasinya, jadi aku tidak mau menebak."
+
+
+@pytest.mark.parametrize("text, named", [
+    ("berapa gajinya kak?", "Maaf, soal gaji atau penghasilan konselor, aku belum punya informasinya"),
+    ("bedanya konselor sama psikolog apa sih?", "soal profesi lain seperti psikolog, aku"),
+    ("is it like a psychiatrist?", "soal profesi lain seperti psychiatrist, aku"),
+    ("kalau guru BK itu sama aja ga kayak konselor ini", "soal profesi lain seperti guru bk, aku"),
+    ("perlu sertifikasi BNSP ga", "soal sertifikasi atau lisensi konselor, aku"),
+    ("ada lowongan konselor pemberdayaan ga?", "soal lowongan kerja konselor, aku"),
+])
+def test_the_no_information_reply_names_what_was_asked(text, named):
+    assert named in scope.name_in_reply(UNNAMED_REPLY, text)
+
+
+def test_every_topic_has_a_name_for_the_reply():
+    table = scope.load()
+    assert set(table.named) == set(table.topics)
+    assert all(name.strip() and "{" not in name.replace("{asked}", "") for name in table.named.values())
+
+
+@pytest.mark.parametrize("text", ["apa itu cuaca hari ini", "aku psikolog, tugas konselor apa?"])
+def test_a_message_naming_no_unanswered_topic_keeps_the_reply_as_it_is(text):
+    assert scope.name_in_reply(UNNAMED_REPLY, text) == UNNAMED_REPLY
+
+
+def test_the_domain_replies_hold_the_words_that_are_replaced():
+    import yaml
+    from tests.harness import ROOT
+    responses = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))["responses"]
+    for name in ("utter_out_of_scope", "utter_out_of_scope_in_test"):
+        assert responses[name][0]["text"].count(scope.UNNAMED) == 1, name
