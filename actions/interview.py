@@ -54,12 +54,16 @@ class ActionStartInterview(Action):
 
 
 class ActionStopInterview(Action):
-    """Clears the answers of a cancelled interview (the rule says so)."""
+    """Clears the answers of a cancelled interview (the rule says so); a stop "for
+    now" (`interview_text.asks_to_pause`: "berhenti dulu deh") keeps them, so
+    "lanjut tes" resumes, and the Rasa server says the test is paused."""
 
     def name(self) -> Text:
         return "action_stop_interview"
 
     async def run(self, dispatcher, tracker: Tracker, domain) -> List[EventType]:
+        if interview_text.asks_to_pause((tracker.latest_message or {}).get("text")):
+            return []
         return clear_interview()
 
 

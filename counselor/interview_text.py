@@ -31,7 +31,24 @@ NOTHING_TO_RESUME = "Belum ada jawaban tes yang tersimpan untuk dilanjutkan, jad
 
 def asks_to_continue(text: str) -> bool:
     """True when the text has one of CONTINUE_WORDS ("lanjut tes", "continue")."""
-    return bool(set(_WORD.findall((text or "").lower())) & CONTINUE_WORDS)
+    return bool(_words(text) & CONTINUE_WORDS)
+
+
+# A stop "for now" ("berhenti dulu deh", "stop bentar ya", "jeda dulu tesnya")
+# pauses the test and keeps its answers; a plain "berhenti" cancels it, as the
+# intro says (user trial, round 13).
+PAUSE_WORDS = frozenset("dulu dl bentar sebentar nanti ntar jeda pause later break istirahat".split())
+
+
+def asks_to_pause(text: str) -> bool:
+    """True when the text has one of PAUSE_WORDS ("berhenti dulu", "pause")."""
+    return bool(_words(text) & PAUSE_WORDS)
+
+
+def _words(text: str) -> set:
+    return set(_WORD.findall((text or "").lower()))
+
+
 _WORD = re.compile(r"[a-z]+")
 
 

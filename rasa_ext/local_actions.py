@@ -37,6 +37,7 @@ OUT_OF_SCOPE_RESPONSE = "utter_out_of_scope"
 VERDICT_BUTTONS_RESPONSE = "utter_verdict_buttons"
 NO_ACTIVE_INTERVIEW_RESPONSE = "utter_no_active_interview"
 STOPPED_RESPONSE = "utter_interview_stopped"
+PAUSED_RESPONSE = "utter_interview_paused"
 STOP_INTENT = "stop_interview"
 VERDICT_SLOT = "verdict"  # the contract's slot
 REQUESTED_SLOT = "requested_slot"
@@ -215,22 +216,44 @@ class StopPausedInterviewAction(rasa_action.ActionBotResponse):
     """`utter_no_active_interview`, except for a stop while a test paused by the crisis
     reply still holds answers: those are cleared and `utter_interview_stopped` says
     so (it used to say no test was running and keep them; user trial, round 13).
-    Same name, so the rules stay as they are."""
+    A stop "for now" (`interview_text.asks_to_pause`) keeps them and says the test
+    is paused (PAUSED_RESPONSE). Same name, so the rules stay as they are."""
 
     def __init__(self) -> None:
         super().__init__(NO_ACTIVE_INTERVIEW_RESPONSE)
 
     async def run(self, output_channel, nlg, tracker, domain) -> List[Event]:
         intent = (tracker.latest_message.intent or {}).get("name") if tracker.latest_message else None
-        traits = [trait.trait for trait in scoring.load_rubric()]
-        paused = (intent == STOP_INTENT and tracker.get_slot(VERDICT_SLOT) is None
-                  and any(tracker.get_slot(trait) is not None for trait in traits))
-        if not paused:
+        if intent != STOP_INTENT or not _unfinished_answers(tracker):
             return await super().run(output_channel, nlg, tracker, domain)
         channel = output_channel.name() if output_channel else None
+        if interview_text.asks_to_pause(tracker.latest_message.text):
+            return [rasa_action.create_bot_utterance(await nlg.generate(PAUSED_RESPONSE, tracker, channel))]
         message = await nlg.generate(STOPPED_RESPONSE, tracker, channel)
+        traits = [trait.trait for trait in scoring.load_rubric()]
         return [SlotSet(slot, None) for slot in (*traits, REQUESTED_SLOT)] + [
             rasa_action.create_bot_utterance(message)]
+
+
+class StoppedOrPausedAction(rasa_action.ActionBotResponse):
+    """`utter_interview_stopped`, or PAUSED_RESPONSE when `action_stop_interview`
+    kept the answers because the stop was "for now" ("berhenti dulu deh"; user
+    trial, round 13). Same name, so the rules stay as they are."""
+
+    def __init__(self) -> None:
+        super().__init__(STOPPED_RESPONSE)
+
+    async def run(self, output_channel, nlg, tracker, domain) -> List[Event]:
+        if not _unfinished_answers(tracker):
+            return await super().run(output_channel, nlg, tracker, domain)
+        channel = output_channel.name() if output_channel else None
+        return [rasa_action.create_bot_utterance(await nlg.generate(PAUSED_RESPONSE, tracker, channel))]
+
+
+def _unfinished_answers(tracker) -> bool:
+    """True when the tracker holds answers of a test that has no verdict."""
+    return tracker.get_slot(VERDICT_SLOT) is None and any(
+        tracker.get_slot(trait.trait) is not None for trait in scoring.load_rubric())
 
 
 def _local_actions() -> Dict[str, rasa_action.Action]:
@@ -238,7 +261,7 @@ def _local_actions() -> Dict[str, rasa_action.Action]:
     actions: List[rasa_action.Action] = [AskTraitQuestion(number, len(rubric), trait)
                                          for number, trait in enumerate(rubric, start=1)]
     actions += [ClarifyAction(), GreetAction(), MyDataAction(), EraseConversationAction(),
-                OutOfScopeAction(), StopPausedInterviewAction()]
+                OutOfScopeAction(), StopPausedInterviewAction(), StoppedOrPausedAction()]
     return {action.name(): action for action in actions}
 
 

@@ -105,6 +105,24 @@ def test_cancel_sets_no_verdict_and_clears_answers(chat):
     assert "konseling" in chat.say("tugasnya apa aja?")
 
 
+def test_a_stop_for_now_keeps_the_answers_and_lanjut_resumes(chat):
+    chat.say("mulai tes")
+    chat.say("4")
+    chat.say("5")
+    paused = chat.send("berhenti dulu deh")
+    text = "\n".join(r.get("text") or "" for r in paused)
+    assert "jeda" in text and "tetap tersimpan" in text and "tidak dihitung" not in text
+    assert "/start_interview" in {b["payload"] for r in paused for b in r.get("buttons") or []}
+    slots = chat.tracker()["slots"]
+    assert slots["empathy"] == 4 and slots["listening"] == 5 and slots["verdict"] is None
+    assert "konseling" in chat.say("tugasnya apa aja?")
+    resumed = chat.say("lanjut tes")
+    assert "lanjutkan" in resumed and question_number(resumed) == 3
+    # a plain stop still cancels, and says so
+    assert "tidak dihitung" in chat.say("berhenti")
+    assert chat.slot("empathy") is None
+
+
 def test_retake_after_verdict_clears_every_trait(chat):
     chat.say("mulai tes")
     for _ in TRAITS:
@@ -146,6 +164,16 @@ def test_stopping_a_test_paused_by_a_crisis_clears_its_answers_and_says_so(chat)
     # Nothing is left to resume: "lanjut" starts again from the first statement, and says so.
     text = chat.say("lanjutin tesnya dong")
     assert "mulai dari awal" in text and question_number(text) == 1
+
+
+def test_a_stop_for_now_after_a_crisis_pause_keeps_the_answers(chat):
+    chat.say("mulai tes")
+    chat.say("5")
+    assert "129" in chat.say("aku sering dipukuli ayahku di rumah")
+    text = chat.say("stop dulu ya kak")
+    assert "tetap tersimpan" in text and "hentikan" not in text
+    assert chat.slot("empathy") == 5
+    assert question_number(chat.say("lanjut tes")) == 2
 
 
 def test_a_stop_with_no_test_at_all_still_says_none_is_running(chat):

@@ -19,3 +19,12 @@ def test_asking_for_the_result_again_is_recognised(text):
 ])
 def test_other_questions_about_results_or_values_are_not_a_request_for_the_result(text):
     assert not interview_text.asks_for_result(text)
+
+
+@pytest.mark.parametrize("text, pauses", [
+    ("berhenti dulu deh", True), ("stop bentar ya kak", True), ("jeda dulu tesnya", True),
+    ("can we pause?", True), ("berhenti", False), ("stop", False), ("/stop_interview", False),
+    ("udah ah, batal", False),
+])
+def test_a_stop_for_now_is_told_from_a_cancel(text, pauses):
+    assert interview_text.asks_to_pause(text) is pauses
