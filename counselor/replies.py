@@ -35,6 +35,7 @@ class ReplyTable:
     after_no: FrozenSet[Tuple[str, ...]] = frozenset()    # what may come with a no
     after_yes: FrozenSet[Tuple[str, ...]] = frozenset()   # what may come with a yes
     longest: int = 1                                      # words in the longest phrase
+    farewell: FrozenSet[Tuple[str, ...]] = frozenset()    # leave-taking, not yes or no
 
 
 def words(text: str) -> List[str]:
@@ -56,7 +57,7 @@ def load(path: Path = REPLIES_PATH) -> ReplyTable:
     known = yes | no | filler | with_no | with_yes
     return ReplyTable(yes=yes, no=no, filler=filler, with_no=with_no, known=known,
                       after_no=no | filler | with_no, after_yes=yes | filler | with_yes,
-                      longest=max(len(p) for p in known))
+                      longest=max(len(p) for p in known), farewell=phrases("farewell"))
 
 
 def _units(tokens: List[str], table: ReplyTable) -> Optional[List[Tuple[str, ...]]]:
@@ -95,3 +96,12 @@ def yes_or_no(text: str, table: Optional[ReplyTable] = None) -> Optional[str]:
     if any(unit in table.yes for unit in units):
         return AFFIRM if all(unit in table.after_yes for unit in units) else None
     return None
+
+
+def says_farewell(text: str, table: Optional[ReplyTable] = None) -> bool:
+    """True when the message has a leave-taking phrase of replies.yml's `farewell`
+    ("makasih kak, dadah", "thanks, see you")."""
+    table = table or load()
+    tokens = words(text)
+    return any(tuple(tokens[i:i + len(phrase)]) == phrase
+               for phrase in table.farewell for i in range(len(tokens)))

@@ -19,6 +19,7 @@ action for every other name.
 """
 from __future__ import annotations
 
+import re
 from typing import Dict, List, Optional
 
 from rasa.core.actions import action as rasa_action
@@ -28,7 +29,7 @@ from datetime import datetime, timezone
 
 from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
 
-from counselor import clarify, interview_text, mood, privacy, scope, scoring, verdict_text
+from counselor import clarify, interview_text, mood, privacy, replies, scope, scoring, verdict_text
 from rasa_ext import stores
 
 # Topic buttons (title, payload /intent) are the greeting's: one home for the titles.
@@ -38,6 +39,8 @@ VERDICT_BUTTONS_RESPONSE = "utter_verdict_buttons"
 NO_ACTIVE_INTERVIEW_RESPONSE = "utter_no_active_interview"
 STOPPED_RESPONSE = "utter_interview_stopped"
 PAUSED_RESPONSE = "utter_interview_paused"
+THANK_RESPONSE = "utter_thank"
+GOODBYE_RESPONSE = "utter_goodbye"
 STOP_INTENT = "stop_interview"
 VERDICT_SLOT = "verdict"  # the contract's slot
 REQUESTED_SLOT = "requested_slot"
@@ -212,6 +215,32 @@ def _finished_verdict(tracker):
         return None
 
 
+class ThankAction(rasa_action.ActionBotResponse):
+    """`utter_thank`; thanks that also takes leave ("makasih kak, dadah",
+    `replies.says_farewell`) gets the thanks' first sentence and GOODBYE_RESPONSE
+    instead of "Ada lagi yang mau kamu tanyakan?" (user trial, round 13).
+    Same name, so the rules stay as they are."""
+
+    def __init__(self) -> None:
+        super().__init__(THANK_RESPONSE)
+
+    async def run(self, output_channel, nlg, tracker, domain) -> List[Event]:
+        text = (tracker.latest_message.text if tracker.latest_message else "") or ""
+        if not replies.says_farewell(text):
+            return await super().run(output_channel, nlg, tracker, domain)
+        channel = output_channel.name() if output_channel else None
+        thanks = (await nlg.generate(THANK_RESPONSE, tracker, channel))["text"]
+        message = await nlg.generate(GOODBYE_RESPONSE, tracker, channel)
+        message["text"] = f"{_first_sentence(thanks)} {message['text']}"
+        return [rasa_action.create_bot_utterance(message)]
+
+
+def _first_sentence(text: str) -> str:
+    """The text up to and with its first '!', '?' or '.'; the whole text without one."""
+    match = re.search(r"[!?.]", text)
+    return text[:match.end()] if match else text
+
+
 class StopPausedInterviewAction(rasa_action.ActionBotResponse):
     """`utter_no_active_interview`, except for a stop while a test paused by the crisis
     reply still holds answers: those are cleared and `utter_interview_stopped` says
@@ -261,7 +290,8 @@ def _local_actions() -> Dict[str, rasa_action.Action]:
     actions: List[rasa_action.Action] = [AskTraitQuestion(number, len(rubric), trait)
                                          for number, trait in enumerate(rubric, start=1)]
     actions += [ClarifyAction(), GreetAction(), MyDataAction(), EraseConversationAction(),
-                OutOfScopeAction(), StopPausedInterviewAction(), StoppedOrPausedAction()]
+                OutOfScopeAction(), StopPausedInterviewAction(), StoppedOrPausedAction(),
+                ThankAction()]
     return {action.name(): action for action in actions}
 
 

@@ -67,6 +67,8 @@ def test_small_talk(chat):
     assert "bot" in chat.say("kamu bot ya?").lower()
     assert "Sama-sama" in chat.say("makasih banyak kak")
     assert "Sampai jumpa" in chat.say("dadah, sampai jumpa")
+    leaving = chat.say("makasih kak, dadah")
+    assert "Sampai jumpa" in leaving and "Ada lagi" not in leaving
 
 
 def test_crisis_message_gets_help_lines_and_the_conversation_goes_on(chat):

@@ -140,3 +140,17 @@ async def test_an_unsure_request_for_the_result_after_a_test_gets_the_verdict_no
     tracker.update(SlotSet("verdict", "good_fit"))
     [message] = await action.run(CollectingOutputChannel(), nlg, tracker, DOMAIN)
     assert message.text.startswith("Hasil tes kecocokanmu: COCOK")
+
+
+async def test_thanks_that_takes_leave_gets_the_thanks_and_the_goodbye():
+    from rasa.core.nlg import TemplatedNaturalLanguageGenerator
+    from rasa.core.channels.channel import CollectingOutputChannel
+    action = rasa_action.action_for_name_or_text("utter_thank", DOMAIN, None)
+    nlg = TemplatedNaturalLanguageGenerator(DOMAIN.responses)
+    for text, expected in [
+        ("makasih kak, dadah", "Sama-sama! " + DOMAIN.responses["utter_goodbye"][0]["text"]),
+        ("makasih kak", DOMAIN.responses["utter_thank"][0]["text"]),
+    ]:
+        tracker = _tracker_after({"text": text, "intent": {"name": "thank", "confidence": 0.9}})
+        [message] = await action.run(CollectingOutputChannel(), nlg, tracker, DOMAIN)
+        assert message.text == expected

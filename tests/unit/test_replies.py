@@ -48,3 +48,16 @@ def test_the_table_has_no_word_in_both_yes_and_no():
 @pytest.mark.parametrize("text", ["hapus", "hapus aja", "ga usah hapus", "nggak, jangan hapus"])
 def test_an_erase_word_is_a_yes_only_with_a_yes(text):
     assert replies.yes_or_no(text) is None
+
+
+@pytest.mark.parametrize("text, leaves", [
+    ("makasih kak, dadah", True), ("thanks, see you!", True), ("makasih infonya, aku pamit", True),
+    ("makasiiih, byeee", True), ("makasih kak", False), ("thanks for explaining", False),
+    ("makasih, dadaku masih sesak", False),
+])
+def test_thanks_that_takes_leave_is_told_from_plain_thanks(text, leaves):
+    assert replies.says_farewell(text) is leaves
+
+
+def test_leave_taking_is_no_yes_or_no():
+    assert replies.yes_or_no("dadah") is None

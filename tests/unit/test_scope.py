@@ -17,6 +17,8 @@ from counselor import scope
     ("harus kuliah jurusan apa biar jadi konselor", "study_route"),
     ("what degree do i need for this", "study_route"),
     ("perlu sertifikasi BNSP ga", "certification"),
+    ("harus bisa bahasa daerah ga kalau ditempatin di desa?", "employment_terms"),
+    ("do you have to speak the local language?", "employment_terms"),
     ("ada lowongan konselor pemberdayaan ga?", "vacancies"),
     ("loker konselor di jakarta dong", "vacancies"),
     ("ngantor di dinas sosial?", "employers"),
