@@ -153,10 +153,14 @@ def test_crisis_interrupts_the_interview_and_it_can_be_resumed(bot, resume):
     assert chat.slot("empathy") == 5
 
 
-def test_stopping_a_test_paused_by_a_crisis_clears_its_answers_and_says_so(chat):
+def _pause_by_a_crisis_after_one_answer(chat):
     chat.say("mulai tes")
     chat.say("5")
     assert "129" in chat.say("aku sering dipukuli ayahku di rumah")
+
+
+def test_stopping_a_test_paused_by_a_crisis_clears_its_answers_and_says_so(chat):
+    _pause_by_a_crisis_after_one_answer(chat)
     text = chat.say("berhenti")
     assert "tesnya aku hentikan" in text and "tidak berjalan" not in text
     slots = chat.tracker()["slots"]
@@ -167,9 +171,7 @@ def test_stopping_a_test_paused_by_a_crisis_clears_its_answers_and_says_so(chat)
 
 
 def test_a_stop_for_now_after_a_crisis_pause_keeps_the_answers(chat):
-    chat.say("mulai tes")
-    chat.say("5")
-    assert "129" in chat.say("aku sering dipukuli ayahku di rumah")
+    _pause_by_a_crisis_after_one_answer(chat)
     text = chat.say("stop dulu ya kak")
     assert "tetap tersimpan" in text and "hentikan" not in text
     assert chat.slot("empathy") == 5
