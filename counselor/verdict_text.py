@@ -79,17 +79,21 @@ def render(verdict: Verdict) -> str:
         lines += ["", "Kekuatanmu:"]
         lines += [f"• {t.label}: {t.strength}" for t in verdict.strengths]
 
-    if verdict.growth:
+    # SOCIAL_WORK_NOTE already says what the growth advice of its trait says
+    # (user trial, round 14: the social-work hint came twice)
+    growth = [t for t in verdict.growth
+              if not (verdict.suggest_social_work and t.low_suggests_social_work)]
+    if growth:
         lines += ["", "Yang bisa kamu kembangkan:"]
-        shown = verdict.growth[:MAX_GROWTH_ADVICE]
+        shown = growth[:MAX_GROWTH_ADVICE]
         lines += [f"• {t.label}: {t.growth}" for t in shown]
-        rest = verdict.growth[MAX_GROWTH_ADVICE:]
+        rest = growth[MAX_GROWTH_ADVICE:]
         if rest:
             # named without advice, so the sentence says what they are (user trial, session 9)
             lines.append(f"• Selain itu, kamu juga bisa mengasah: {_join(t.label.lower() for t in rest)}.")
 
     # the growth advice on realistic expectations already says it (user trial, round 11)
-    if not any(t.trait == REALISTIC_EXPECTATIONS for t in verdict.growth[:MAX_GROWTH_ADVICE]):
+    if not any(t.trait == REALISTIC_EXPECTATIONS for t in growth[:MAX_GROWTH_ADVICE]):
         lines += ["", REALITY_REMINDER]
     if verdict.suggest_social_work:
         lines += ["", SOCIAL_WORK_NOTE]

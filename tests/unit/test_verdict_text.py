@@ -99,3 +99,11 @@ def test_answers_mostly_in_the_middle_are_said_to_say_little():
     four_of_eight = text_for(3, empathy=5, listening=4, support=5, patience=4)
     assert UNSURE_NOTE not in four_of_eight
     assert UNSURE_NOTE not in text_for(5) and UNSURE_NOTE not in text_for(1)
+
+
+def test_the_social_work_hint_is_said_once():
+    text = text_for(5, individual_focus=1)
+    assert SOCIAL_WORK_NOTE in text and "lihat juga profesi pekerja sosial" not in text
+    assert GROWTH["individual_focus"] not in text
+    # at 3 there is no note, so the growth advice points to social work itself
+    assert GROWTH["individual_focus"] in text_for(5, individual_focus=3)
