@@ -52,12 +52,20 @@ def _words(text: str) -> set:
 _WORD = re.compile(r"[a-z]+")
 
 
+# Asking for the result before the last statement (user trial, round 14).
+RESULT_AT_THE_END = ("Hasilnya keluar setelah pernyataan terakhir, ya. 🙂 Jawab pernyataan tadi "
+                     "dengan angka 1 sampai 5 dulu.")
+
+
 def not_understood(text: str) -> str:
     """The reply to a typed answer that gives no score: RESUMING when the text
-    asks to go on (one of CONTINUE_WORDS), SHARED_FEELING when it shares a
-    feeling (`mood.feels_low`), else NOT_UNDERSTOOD."""
+    asks to go on (one of CONTINUE_WORDS), RESULT_AT_THE_END when it asks for
+    the result (`asks_for_result`), SHARED_FEELING when it shares a feeling
+    (`mood.feels_low`), else NOT_UNDERSTOOD."""
     if asks_to_continue(text):
         return RESUMING
+    if asks_for_result(text):
+        return RESULT_AT_THE_END
     return SHARED_FEELING if mood.feels_low(text or "") else NOT_UNDERSTOOD
 
 

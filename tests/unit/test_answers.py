@@ -94,6 +94,8 @@ SELF_DESCRIPTIONS = [
     ("realistic_expectations", "aku ngerti semua butuh proses", 4),
     ("individual_focus", "aku lebih tertarik benerin sistem", 2),
     ("individual_focus", "4", 4),
+    ("individual_focus", "lebih suka langsung sih", 4),  # user trial, round 14
+    ("individual_focus", "lebih suka yang sistem", 2),
     ("individual_focus", "asdf qwerty", None),
     ("empathy", "berapa gajinya kak?", None),
 ]

@@ -28,3 +28,8 @@ def test_other_questions_about_results_or_values_are_not_a_request_for_the_resul
 ])
 def test_a_stop_for_now_is_told_from_a_cancel(text, pauses):
     assert interview_text.asks_to_pause(text) is pauses
+
+
+def test_asking_for_the_result_in_the_middle_of_the_test_says_when_it_comes():
+    assert interview_text.not_understood("hasilku apa?") == interview_text.RESULT_AT_THE_END
+    assert interview_text.not_understood("asdf") == interview_text.NOT_UNDERSTOOD
