@@ -40,6 +40,7 @@ NO_ACTIVE_INTERVIEW_RESPONSE = "utter_no_active_interview"
 STOPPED_RESPONSE = "utter_interview_stopped"
 PAUSED_RESPONSE = "utter_interview_paused"
 THANK_RESPONSE = "utter_thank"
+DELETE_CANCELLED_RESPONSE = "utter_delete_cancelled"
 GOODBYE_RESPONSE = "utter_goodbye"
 STOP_INTENT = "stop_interview"
 VERDICT_SLOT = "verdict"  # the contract's slot
@@ -245,18 +246,20 @@ class StopPausedInterviewAction(rasa_action.ActionBotResponse):
     """`utter_no_active_interview`, except for a stop while a test paused by the crisis
     reply still holds answers: those are cleared and `utter_interview_stopped` says
     so (it used to say no test was running and keep them; user trial, round 13).
-    A stop "for now" (`interview_text.asks_to_pause`) keeps them and says the test
-    is paused (PAUSED_RESPONSE). Same name, so the rules stay as they are."""
+    A stop "for now" (`interview_text.asks_to_pause`) keeps them, and so does an
+    answer typed or pressed while the test is paused; both are told that the test
+    is paused and how to go on (PAUSED_RESPONSE; user trials, rounds 13 and 14).
+    Same name, so the rules stay as they are."""
 
     def __init__(self) -> None:
         super().__init__(NO_ACTIVE_INTERVIEW_RESPONSE)
 
     async def run(self, output_channel, nlg, tracker, domain) -> List[Event]:
         intent = (tracker.latest_message.intent or {}).get("name") if tracker.latest_message else None
-        if intent != STOP_INTENT or not _unfinished_answers(tracker):
+        if not _unfinished_answers(tracker):
             return await super().run(output_channel, nlg, tracker, domain)
         channel = output_channel.name() if output_channel else None
-        if interview_text.asks_to_pause(tracker.latest_message.text):
+        if intent != STOP_INTENT or interview_text.asks_to_pause(tracker.latest_message.text):
             return [rasa_action.create_bot_utterance(await nlg.generate(PAUSED_RESPONSE, tracker, channel))]
         message = await nlg.generate(STOPPED_RESPONSE, tracker, channel)
         traits = [trait.trait for trait in scoring.load_rubric()]
@@ -279,6 +282,24 @@ class StoppedOrPausedAction(rasa_action.ActionBotResponse):
         return [rasa_action.create_bot_utterance(await nlg.generate(PAUSED_RESPONSE, tracker, channel))]
 
 
+class DeleteCancelledAction(rasa_action.ActionBotResponse):
+    """`utter_delete_cancelled`, followed by PAUSED_RESPONSE when the erase question
+    came in the middle of the test: the test is paused with its answers kept, and
+    the user is told how to go on (it ended silently; user trial, round 14).
+    Same name, so the rules stay as they are."""
+
+    def __init__(self) -> None:
+        super().__init__(DELETE_CANCELLED_RESPONSE)
+
+    async def run(self, output_channel, nlg, tracker, domain) -> List[Event]:
+        events = await super().run(output_channel, nlg, tracker, domain)
+        if not _unfinished_answers(tracker):
+            return events
+        channel = output_channel.name() if output_channel else None
+        return events + [rasa_action.create_bot_utterance(
+            await nlg.generate(PAUSED_RESPONSE, tracker, channel))]
+
+
 def _unfinished_answers(tracker) -> bool:
     """True when the tracker holds answers of a test that has no verdict."""
     return tracker.get_slot(VERDICT_SLOT) is None and any(
@@ -291,7 +312,7 @@ def _local_actions() -> Dict[str, rasa_action.Action]:
                                          for number, trait in enumerate(rubric, start=1)]
     actions += [ClarifyAction(), GreetAction(), MyDataAction(), EraseConversationAction(),
                 OutOfScopeAction(), StopPausedInterviewAction(), StoppedOrPausedAction(),
-                ThankAction()]
+                ThankAction(), DeleteCancelledAction()]
     return {action.name(): action for action in actions}
 
 

@@ -115,6 +115,9 @@ def test_a_stop_for_now_keeps_the_answers_and_lanjut_resumes(chat):
     assert "/start_interview" in {b["payload"] for r in paused for b in r.get("buttons") or []}
     slots = chat.tracker()["slots"]
     assert slots["empathy"] == 4 and slots["listening"] == 5 and slots["verdict"] is None
+    # an answer pressed while paused is told the test is paused, not that none runs
+    text = chat.say('/answer_scale{"answer": "support:4"}')
+    assert "tetap tersimpan" in text and "tidak berjalan" not in text and chat.slot("support") is None
     assert "konseling" in chat.say("tugasnya apa aja?")
     resumed = chat.say("lanjut tes")
     assert "lanjutkan" in resumed and question_number(resumed) == 3

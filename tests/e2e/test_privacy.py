@@ -80,7 +80,7 @@ def test_erase_over_rest_removes_every_row_and_leaves_others_alone(stack):
                            f"{len(other_rows)} rows untouched")
 
 
-@pytest.mark.parametrize("typed_yes", ["iya hapus aja", "Ya, hapus"])
+@pytest.mark.parametrize("typed_yes", ["iya hapus aja", "Ya, hapus", "yaudah hapus"])
 def test_a_typed_yes_at_the_erase_question_erases(stack, typed_yes):
     rasa, db = stack
     chat = harness.Chat(rasa.url, TOKEN)
@@ -97,6 +97,18 @@ def test_no_keeps_the_conversation(stack):
     chat.say("lupakan percakapanku ya")
     assert "tidak jadi dihapus" in chat.say("batal")
     assert len(rows(db, chat.sender)) > 0
+
+
+def test_cancelling_the_erase_in_the_middle_of_the_test_says_the_test_is_paused(stack):
+    rasa, _ = stack
+    chat = harness.Chat(rasa.url, TOKEN)
+    chat.say("mulai tes")
+    chat.say("4")
+    assert "tidak bisa dibatalkan" in chat.say("hapus data saya")
+    text = chat.say("batal")
+    assert "tidak jadi dihapus" in text and "tetap tersimpan" in text and "jeda" in text
+    assert chat.slot("empathy") == 4
+    assert "Pertanyaan 2 dari" in chat.say("lanjut tes")
 
 
 @pytest.mark.parametrize("request_text", [
