@@ -18,6 +18,11 @@ from counselor import scope
     ("what degree do i need for this", "study_route"),
     ("perlu sertifikasi BNSP ga", "certification"),
     ("harus bisa bahasa daerah ga kalau ditempatin di desa?", "employment_terms"),
+    # user trial, round 14
+    ("kalo kerja jd konselor bisa kaya ga", "pay"),
+    ("apakah profesi ini menjanjikan di masa depan?", "career_prospects"),
+    ("berapa lama kuliahnya", "study_route"),
+    ("aku mau jadi konselor, harus ikut pelatihan apa?", "study_route"),
     ("do you have to speak the local language?", "employment_terms"),
     ("ada lowongan konselor pemberdayaan ga?", "vacancies"),
     ("loker konselor di jakarta dong", "vacancies"),
@@ -84,6 +89,8 @@ def test_a_question_the_source_cannot_answer_names_its_topic(text, topic):
     "my cousin works at an NGO and told me about this job. what do they do?",
     "aku kelas 12, bingung mau kuliah apa. konselor pemberdayaan itu kerjaan apa sih?",
     "honestly not sure what to study, so what does a community counsellor do?",
+    "pelatihan apa yang dikasih konselor ke warga?",
+    "tugasnya kaya apa aja",
 ])
 def test_an_answerable_question_passes(text):
     assert scope.unanswerable_topic(text) is None
