@@ -35,11 +35,19 @@ def retention_days(environ: Mapping[str, str] = os.environ) -> int:
     return int(raw)
 
 
-def notice(days: int) -> str:
-    """The one-line notice of the first greeting."""
+TELEGRAM = "telegram"  # the output channel's name (channels/telegram.py)
+
+
+def erase_hint(channel: Optional[str] = None) -> str:
+    """How to ask for the erase on this channel: Telegram has the /hapus command too
+    (a user trial of round 14 read "(di Telegram: /hapus)" on Telegram itself)."""
+    return 'Ketik /hapus atau "hapus data saya"' if channel == TELEGRAM else 'Ketik "hapus data saya"'
+
+
+def notice(days: int, channel: Optional[str] = None) -> str:
+    """The one-line notice of the first greeting; channel: the output channel's name."""
     return (f"🔒 Percakapan kita disimpan supaya obrolan bisa dilanjutkan, dan dihapus otomatis "
-            f"setelah {days} hari tanpa pesan. Ketik \"hapus data saya\" (di Telegram: /hapus) "
-            "untuk menghapusnya kapan saja.")
+            f"setelah {days} hari tanpa pesan. {erase_hint(channel)} untuk menghapusnya kapan saja.")
 
 
 @dataclass(frozen=True)
@@ -74,7 +82,7 @@ def telegram_group(metadata: Optional[Mapping]) -> Optional[Mapping]:
     return telegram if telegram.get("chat_type") in GROUP_CHAT_TYPES else None
 
 
-def summary_text(summary: StoredSummary, days: int) -> str:
+def summary_text(summary: StoredSummary, days: int, channel: Optional[str] = None) -> str:
     """A short readable answer to "data apa yang kamu simpan tentang aku?"."""
     if summary.first_seen is None or summary.user_messages == 0:
         return "Saat ini aku tidak menyimpan percakapan apa pun darimu."
@@ -92,7 +100,7 @@ def summary_text(summary: StoredSummary, days: int) -> str:
     lines = ["Ini yang aku simpan tentang kamu:"]
     lines += [f"• {item}{'.' if i == len(items) - 1 else ';'}" for i, item in enumerate(items)]
     lines += ["", f"Semua ini dihapus otomatis setelah {days} hari tanpa pesan. Mau dihapus sekarang? "
-                  "Ketik \"hapus data saya\" (di Telegram: /hapus)."]
+                  f"{erase_hint(channel)}."]
     return "\n".join(lines)
 
 

@@ -111,7 +111,7 @@ class GreetAction(rasa_action.Action):
         greeted_before = any(isinstance(e, ActionExecuted) and e.action_name == self.name()
                              for e in tracker.events)
         if not greeted_before:
-            message["text"] = f"{message['text']}\n\n{privacy.notice(privacy.retention_days())}"
+            message["text"] = f"{message['text']}\n\n{privacy.notice(privacy.retention_days(), channel)}"
         return [rasa_action.create_bot_utterance(message)]
 
 
@@ -143,8 +143,9 @@ class MyDataAction(rasa_action.Action):
                    if tracker.get_slot(trait.trait) is not None}
         summary = privacy.StoredSummary(first_seen, user_messages, crisis_messages, answers,
                                         tracker.get_slot("verdict"))
+        channel = output_channel.name() if output_channel else None
         return [rasa_action.create_bot_utterance(
-            {"text": privacy.summary_text(summary, privacy.retention_days())})]
+            {"text": privacy.summary_text(summary, privacy.retention_days(), channel)})]
 
 
 class EraseConversationAction(rasa_action.Action):

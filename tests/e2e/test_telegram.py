@@ -238,6 +238,7 @@ def test_private_interview_by_buttons_to_a_verdict(tg, rasa):
     chat = private_chat(sari)
     _, replies = tg.say(chat, sari, "/start")
     assert len(replies) == 1 and "Halo" in replies[0]["text"]
+    assert 'Ketik /hapus atau "hapus data saya"' in replies[0]["text"]  # no "(di Telegram: ...)" here
     assert "/start_interview" in callback_data(replies[0])
     assert all(m["chat"]["id"] == sari["id"] for m in replies)
     assert "reply_to_message" not in replies[0]  # no reply threads in a private chat

@@ -25,6 +25,8 @@ def test_every_item_but_the_last_ends_with_a_semicolon():
     assert "Semua ini dihapus otomatis setelah 30 hari" in text
 
 
-def test_it_says_how_to_erase_on_every_channel():
+def test_it_says_how_to_erase_on_each_channel():
     text = summary_text(StoredSummary(SINCE, 3), 30)
-    assert 'Ketik "hapus data saya"' in text and "/hapus" in text  # /hapus: the Telegram command
+    assert 'Ketik "hapus data saya"' in text and "/hapus" not in text and "Telegram" not in text
+    on_telegram = summary_text(StoredSummary(SINCE, 3), 30, "telegram")
+    assert 'Ketik /hapus atau "hapus data saya"' in on_telegram and "di Telegram" not in on_telegram
