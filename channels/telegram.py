@@ -928,13 +928,13 @@ class TelegramInput(InputChannel):
         except BotAPIError as error:
             logger.warning("Telegram: callback query not answered: %s", error)
         if outdated:  # its keyboard goes, so it cannot mislead again
-            self.outbox.submit(chat["id"], "editMessageReplyMarkup", {
-                "chat_id": chat["id"], "message_id": message.get("message_id"),
-                "reply_markup": {"inline_keyboard": []}})
+            self._remove_keyboard(chat["id"], message.get("message_id"))
         if foreign or outdated:
             return
         if not data or "id" not in chat or not isinstance(user, dict):
             return
+        if is_yes_or_no(data):  # answered: pressed again later it would answer nothing
+            self._remove_keyboard(chat["id"], message.get("message_id"))
         private = chat.get("type") == "private"
         # In a group, answer the member's message the keyboard was a reply to,
         # when it was theirs; else the bot's message with the keyboard.
@@ -943,6 +943,11 @@ class TelegramInput(InputChannel):
         if _obj(original.get("from")).get("id") == user.get("id") and original.get("message_id"):
             reply_to = original["message_id"]
         await self._deliver(data, chat, user, reply_to, message, on_new_message, private)
+
+    def _remove_keyboard(self, chat_id: int, message_id: Any) -> None:
+        """Queues the edit that takes the inline keyboard off one of the bot's messages."""
+        self.outbox.submit(chat_id, "editMessageReplyMarkup", {
+            "chat_id": chat_id, "message_id": message_id, "reply_markup": {"inline_keyboard": []}})
 
     async def _deliver(
         self,
