@@ -9,7 +9,7 @@ from tests import harness
 
 TOKEN = "review-test-token"
 CRISIS_TEXT = "zebrakrisis aku pengen mati aja"
-UNSURE_TEXT = "kalau aku cuek bisa kerja ginian?"  # between who does not fit and out of scope
+UNSURE_TEXT = harness.UNSURE_TEXT
 
 
 @pytest.fixture(scope="module")

@@ -11,6 +11,7 @@ import re
 import pytest
 
 from counselor import safety
+from tests import harness
 
 HELP_LINES = ("112", "129")
 NO_INFO = "belum punya informasinya"
@@ -141,7 +142,7 @@ def test_short_yes_and_no_replies_are_read_as_yes_and_no(bot):
 def test_the_two_stage_fallback_asks_which_topic_and_accepts_neither(bot):
     chat = bot.chat()
     # Between "who does not fit" and out of scope: the bot asks instead of guessing.
-    replies = chat.send("kalau aku cuek bisa kerja ginian?")
+    replies = chat.send(harness.UNSURE_TEXT)
     assert "Maksudmu" in replies[0]["text"], replies
     buttons = replies[0]["buttons"]
     topics = [b["payload"] for b in buttons[:-1]]
@@ -150,6 +151,6 @@ def test_the_two_stage_fallback_asks_which_topic_and_accepts_neither(bot):
     neither = "Bukan keduanya" if len(topics) == 2 else "Bukan"
     assert buttons[-1]["payload"] == "/deny" and buttons[-1]["title"] == neither
     assert "empati" in chat.say(topics[0])
-    chat.send("kalau aku cuek bisa kerja ginian?")
+    chat.send(harness.UNSURE_TEXT)
     text = chat.say("/deny")
     assert "salah tebak" in text and NO_INFO in text
