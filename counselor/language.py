@@ -1,4 +1,4 @@
-"""Whether a message is written in English, from its function words.
+"""Which language a message is written in, from its function words and script.
 
 The bot answers in Indonesian (issue 16: "the reply stays Indonesian for
 now"), but a person in crisis who writes in English may not read the help
@@ -9,6 +9,7 @@ Python, no Rasa imports. Measured on the read evaluation sets' `lang` labels
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # Common English function words and chat forms that are not Indonesian words.
 ENGLISH_WORDS = frozenset("""
@@ -38,3 +39,38 @@ def is_english(text: str) -> bool:
     english = sum(1 for word in words if word in ENGLISH_WORDS)
     indonesian = sum(1 for word in words if word in INDONESIAN_WORDS)
     return english >= 2 and indonesian == 0
+
+
+# Frequent words of the other languages people try (Spanish, Portuguese, French,
+# German, Dutch) that are neither English nor Indonesian words ("y" and "tu" are
+# Indonesian chat forms of "ya" and "itu").
+OTHER_LATIN_WORDS = frozenset("""
+el los las que es por para con pero muy como qué cómo cuánto cuanto dónde donde porque
+trabajo hace gana um uma não você trabalho faz quanto onde le les des et est une je vous
+avec pas qui quoi comment pourquoi combien travail fait der die das und ist nicht ich du
+sie ein eine mit für wie was warum wieviel arbeit macht het een niet ik je wat hoe werk
+""".split()) - ENGLISH_WORDS
+# Sent when the message is in another language (a user trial of round 14 got
+# "soal itu aku belum punya informasinya", as if the question had been read).
+OTHER_LANGUAGE_REPLY = (
+    "Maaf, aku baru bisa membaca bahasa Indonesia (dan sedikit bahasa Inggris). 🙏 "
+    "Coba tulis pertanyaanmu dalam bahasa Indonesia, ya. "
+    "Sorry, I can only read Indonesian and some English.")
+
+
+def is_other_language(text: str) -> bool:
+    """True when `text` is in neither Indonesian nor English: most of its letters are
+    of another script (Japanese, Chinese, Arabic, Cyrillic, ...), or it has at
+    least two OTHER_LATIN_WORDS, more than its English function words, and no
+    Indonesian one."""
+    letters = [c for c in str(text) if c.isalpha()]
+    if not letters:
+        return False
+    latin = sum(1 for c in letters if unicodedata.name(c, "").startswith("LATIN"))
+    if latin < len(letters) / 2:
+        return True
+    words = re.findall(r"[^\W\d_]+", str(text).lower())
+    other = sum(1 for word in words if word in OTHER_LATIN_WORDS)
+    english = sum(1 for word in words if word in ENGLISH_WORDS)
+    indonesian = sum(1 for word in words if word in INDONESIAN_WORDS)
+    return other >= 2 and other > english and indonesian == 0

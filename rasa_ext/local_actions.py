@@ -29,7 +29,8 @@ from datetime import datetime, timezone
 
 from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
 
-from counselor import clarify, interview_text, mood, privacy, replies, scope, scoring, verdict_text
+from counselor import (clarify, interview_text, language, mood, privacy, replies, scope, scoring,
+                       verdict_text)
 from rasa_ext import stores
 
 # Topic buttons (title, payload /intent) are the greeting's: one home for the titles.
@@ -87,9 +88,12 @@ class ClarifyAction(rasa_action.Action):
         channel = output_channel.name() if output_channel else None
         if not picked:
             message = await nlg.generate("utter_default", tracker, channel)
-            kind = mood.low_mood_reply(tracker.latest_message.text or "")
+            text = tracker.latest_message.text or ""
+            kind = mood.low_mood_reply(text)
             if kind:  # "😭😭😭🙏" is not a question to rephrase (user trial, round 13)
                 message["text"] = kind
+            elif language.is_other_language(text):  # "この仕事は何ですか" (user trial, round 14)
+                message["text"] = language.OTHER_LANGUAGE_REPLY
         else:
             response = "utter_clarify" if len(picked) > 1 else "utter_clarify_one"
             message = await nlg.generate(response, tracker, channel)
@@ -169,6 +173,8 @@ class OutOfScopeAction(rasa_action.ActionBotResponse):
     * asking for the test's result ("hasilku tadi apa?"): the verdict again
       (`_verdict_again`), or `interview_text.NO_RESULT_YET` when no test has
       finished;
+    * a message in another language (`language.is_other_language`): that the
+      bot reads Indonesian and some English (`language.OTHER_LANGUAGE_REPLY`);
     * a low mood that asks nothing ("hari ini berat banget, aku nangis terus"):
       `counselor.mood`'s kind reply instead of "aku belum punya informasinya";
     * otherwise the reply names the topic asked about ("soal gaji atau
@@ -186,10 +192,18 @@ class OutOfScopeAction(rasa_action.ActionBotResponse):
         text = (tracker.latest_message.text if tracker.latest_message else "") or ""
         asks_for_result = interview_text.asks_for_result(text)
         events = await super().run(output_channel, nlg, tracker, domain)
-        return [BotUttered(interview_text.NO_RESULT_YET if asks_for_result
-                           else mood.low_mood_reply(text) or scope.name_in_reply(event.text or "", text),
+        return [BotUttered(_fitted_reply(event.text or "", text, asks_for_result),
                            event.data, event.metadata, event.timestamp)
                 if isinstance(event, BotUttered) else event for event in events]
+
+
+def _fitted_reply(reply: str, text: str, asks_for_result: bool) -> str:
+    """The out-of-scope reply's text for this message (see OutOfScopeAction)."""
+    if asks_for_result:
+        return interview_text.NO_RESULT_YET
+    if language.is_other_language(text):
+        return language.OTHER_LANGUAGE_REPLY
+    return mood.low_mood_reply(text) or scope.name_in_reply(reply, text)
 
 
 async def _verdict_again(output_channel, nlg, tracker) -> Optional[List[Event]]:

@@ -63,6 +63,14 @@ def test_the_honest_answer_names_what_it_cannot_answer(chat, question, named):
     assert "struktural dan sistemik" not in text  # never the social-worker answer
 
 
+@pytest.mark.parametrize("question", ["この仕事は何ですか", "¿Cuánto gana un consejero comunitario?"])
+def test_another_language_is_told_what_the_bot_reads(chat, question):
+    replies = chat.send(question)
+    text = "\n".join(r.get("text") or "" for r in replies)
+    assert "bahasa Indonesia" in text and "belum punya informasinya" not in text
+    assert any(r.get("buttons") for r in replies)
+
+
 def test_small_talk(chat):
     assert "bot" in chat.say("kamu bot ya?").lower()
     assert "Sama-sama" in chat.say("makasih banyak kak")

@@ -1,8 +1,9 @@
-"""English messages get the crisis reply's English paragraph; Indonesian ones do not."""
+"""English messages get the crisis reply's English paragraph; Indonesian ones do not;
+messages in other languages are told apart."""
 import pytest
 
 from counselor import helplines
-from counselor.language import is_english
+from counselor.language import is_english, is_other_language
 
 
 @pytest.mark.parametrize("text", [
@@ -33,3 +34,19 @@ def test_the_english_paragraph_repeats_every_number():
     english = both[len(plain):]
     for line in helplines.load()["lines"]:
         assert f"• {line['number']}: {line['name_en']}" in english
+
+
+@pytest.mark.parametrize("text", [
+    "¿Cuánto gana un consejero comunitario?", "Was macht ein Gemeindeberater?", "この仕事は何ですか",
+    "这个工作是什么", "qu'est-ce que fait un conseiller communautaire?", "Привет, что это за работа?",
+])
+def test_another_language_is_told_apart(text):
+    assert is_other_language(text)
+
+
+@pytest.mark.parametrize("text", [
+    "berapa gaji konselor?", "what is the salary?", "😀😀", "ist das ok kak?",
+    "do you know what the job is?", "kerja konselor itu die hard ga", "asdfghjkl qwerty", "",
+])
+def test_indonesian_english_emoji_and_gibberish_are_not_another_language(text):
+    assert not is_other_language(text)
