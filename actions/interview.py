@@ -48,7 +48,7 @@ class ActionStartInterview(Action):
         if not finished and interview_text.asks_to_continue(text):
             intro = f"{interview_text.NOTHING_TO_RESUME} {intro}"
         elif not finished and interview_text.asks_for_result(text):
-            intro = f"{interview_text.NO_RESULT_TO_SHOW} {intro}"
+            intro = f"{interview_text.NO_RESULT_YET} {intro}"
         dispatcher.utter_message(text=intro)
         return clear_interview() if finished else []
 
@@ -82,7 +82,8 @@ class ValidateSuitabilityForm(FormValidationAction):
         ("berapa gajinya kak?") gets the honest no-info reply, naming the topic
         (`scope.name_in_reply`, from the domain's text), not "not understood";
         the form then asks the same statement again."""
-        if isinstance(value, str) and (scope.unanswerable_topic(value) or answers.is_question(value)):
+        unanswerable = isinstance(value, str) and scope.unanswerable_topic(value) is not None
+        if unanswerable or (isinstance(value, str) and answers.is_question(value)):
             score = None  # a question is never an answer
         elif isinstance(value, (int, float)):
             score = value
@@ -91,7 +92,7 @@ class ValidateSuitabilityForm(FormValidationAction):
         else:
             score = answers.parse(value)
         if score is None or not answers.SCALE_MIN <= score <= answers.SCALE_MAX:
-            if isinstance(value, str) and scope.unanswerable_topic(value):
+            if unanswerable:
                 _utter_out_of_scope(value, dispatcher, domain)
             else:
                 dispatcher.utter_message(
@@ -163,11 +164,9 @@ class ActionGiveVerdict(Action):
         return "action_give_verdict"
 
     async def run(self, dispatcher, tracker: Tracker, domain) -> List[EventType]:
-        scores: Dict[Text, Any] = {slot: tracker.get_slot(slot) for slot in TRAIT_SLOTS}
-        missing = [slot for slot, value in scores.items() if value is None]
-        if missing:  # the form only ends when all are filled; never crash if not
+        verdict = scoring.complete_verdict(RUBRIC, {slot: tracker.get_slot(slot) for slot in TRAIT_SLOTS})
+        if verdict is None:  # the form only ends when all are filled; never crash if not
             dispatcher.utter_message(response="utter_default")
             return [SlotSet(VERDICT_SLOT, None)]
-        verdict = scoring.score(RUBRIC, scores)
         dispatcher.utter_message(text=verdict_text.render(verdict))
         return [SlotSet(VERDICT_SLOT, verdict.level)]

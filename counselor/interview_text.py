@@ -78,9 +78,10 @@ _RESULT_REQUEST = re.compile(
     r"|\b(tes|test)\w*\s+(tadi|barusan)\b.{0,30}\b(hasil|skor|nilai)"
     r"|\b(tadi|barusan|liat|lihat|tunjukin|tunjukkan|tampilin|tampilkan)\s+(lagi\s+)?(hasil|skor|nilai)"
     r"|\bmy\s+(test\s+)?(results?|scores?)\b|\b(test|quiz)\s+(results?|scores?)\b")
-NO_RESULT_YET = ("Kamu belum menyelesaikan tes kecocokan, jadi belum ada hasil yang bisa aku "
-                 "tunjukkan. Kalau mau, kita mulai tesnya sekarang.")
-NO_RESULT_TO_SHOW = "Belum ada hasil tes kecocokan untukmu, jadi kita mulai tesnya sekarang, ya."
+# Before any finished test: said before the intro when the request starts the
+# test, and with the offer of the test otherwise.
+NO_RESULT_YET = "Belum ada hasil tes kecocokan untukmu, karena belum ada tes yang kamu selesaikan."
+NO_RESULT_OFFER = f"{NO_RESULT_YET} Kalau mau, kita mulai tesnya sekarang."
 
 
 def asks_for_result(text: str) -> bool:

@@ -54,6 +54,16 @@ def load_rubric(path: Path = RUBRIC_PATH) -> tuple[Trait, ...]:
                           "disagrees": tuple(row.get("disagrees", ()))}) for row in rows)
 
 
+def complete_verdict(rubric: tuple[Trait, ...],
+                     answers: Mapping[str, Optional[float]]) -> Optional[Verdict]:
+    """`score` of the answers, or None when one is missing or outside 1-5 (a test
+    that has not finished has no verdict)."""
+    try:
+        return score(rubric, answers)
+    except ValueError:
+        return None
+
+
 def score(rubric: tuple[Trait, ...], answers: Mapping[str, Optional[float]]) -> Verdict:
     """Score complete answers (1-5 per trait) against the rubric."""
     scores = []

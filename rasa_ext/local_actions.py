@@ -79,13 +79,14 @@ class ClarifyAction(rasa_action.Action):
         return "action_clarify"
 
     async def run(self, output_channel, nlg, tracker, domain) -> List[Event]:
-        verdict = await _verdict_again(output_channel, nlg, tracker)  # "tadi hasilnya apa ya"
-        if verdict:
-            return verdict
+        if interview_text.asks_for_result(_latest_text(tracker)):  # "tadi hasilnya apa ya"
+            verdict = await _verdict_again(output_channel, nlg, tracker)
+            if verdict:
+                return verdict
         ranking = tracker.latest_message.parse_data.get("intent_ranking") or []
         topics = clarify.topic_buttons(domain.responses[TOPICS_RESPONSE][0].get("buttons", []))
         picked = clarify.choices(ranking, topics)
-        channel = output_channel.name() if output_channel else None
+        channel = _channel_name(output_channel)
         if not picked:
             message = await nlg.generate("utter_default", tracker, channel)
             text = tracker.latest_message.text or ""
@@ -110,7 +111,7 @@ class GreetAction(rasa_action.Action):
         return "action_greet"
 
     async def run(self, output_channel, nlg, tracker, domain) -> List[Event]:
-        channel = output_channel.name() if output_channel else None
+        channel = _channel_name(output_channel)
         message = await nlg.generate("utter_greet", tracker, channel)
         greeted_before = any(isinstance(e, ActionExecuted) and e.action_name == self.name()
                              for e in tracker.events)
@@ -147,7 +148,7 @@ class MyDataAction(rasa_action.Action):
                    if tracker.get_slot(trait.trait) is not None}
         summary = privacy.StoredSummary(first_seen, user_messages, crisis_messages, answers,
                                         tracker.get_slot("verdict"))
-        channel = output_channel.name() if output_channel else None
+        channel = _channel_name(output_channel)
         return [rasa_action.create_bot_utterance(
             {"text": privacy.summary_text(summary, privacy.retention_days(), channel)})]
 
@@ -161,7 +162,7 @@ class EraseConversationAction(rasa_action.Action):
         return stores.ERASE_ACTION
 
     async def run(self, output_channel, nlg, tracker, domain) -> List[Event]:
-        channel = output_channel.name() if output_channel else None
+        channel = _channel_name(output_channel)
         message = await nlg.generate("utter_conversation_erased", tracker, channel)
         message["custom"] = {"conversation_erased": True}
         return [rasa_action.create_bot_utterance(message)]
@@ -171,7 +172,7 @@ class OutOfScopeAction(rasa_action.ActionBotResponse):
     """`utter_out_of_scope`, fitted to the message (user trials of rounds 11 to 13):
 
     * asking for the test's result ("hasilku tadi apa?"): the verdict again
-      (`_verdict_again`), or `interview_text.NO_RESULT_YET` when no test has
+      (`_verdict_again`), or `interview_text.NO_RESULT_OFFER` when no test has
       finished;
     * a message in another language (`language.is_other_language`): that the
       bot reads Indonesian and some English (`language.OTHER_LANGUAGE_REPLY`);
@@ -186,11 +187,11 @@ class OutOfScopeAction(rasa_action.ActionBotResponse):
         super().__init__(OUT_OF_SCOPE_RESPONSE)
 
     async def run(self, output_channel, nlg, tracker, domain) -> List[Event]:
-        verdict = await _verdict_again(output_channel, nlg, tracker)
+        text = _latest_text(tracker)
+        asks_for_result = interview_text.asks_for_result(text)
+        verdict = await _verdict_again(output_channel, nlg, tracker) if asks_for_result else None
         if verdict:
             return verdict
-        text = (tracker.latest_message.text if tracker.latest_message else "") or ""
-        asks_for_result = interview_text.asks_for_result(text)
         events = await super().run(output_channel, nlg, tracker, domain)
         return [BotUttered(_fitted_reply(event.text or "", text, asks_for_result),
                            event.data, event.metadata, event.timestamp)
@@ -200,35 +201,29 @@ class OutOfScopeAction(rasa_action.ActionBotResponse):
 def _fitted_reply(reply: str, text: str, asks_for_result: bool) -> str:
     """The out-of-scope reply's text for this message (see OutOfScopeAction)."""
     if asks_for_result:
-        return interview_text.NO_RESULT_YET
+        return interview_text.NO_RESULT_OFFER
     if language.is_other_language(text):
         return language.OTHER_LANGUAGE_REPLY
     return mood.low_mood_reply(text) or scope.name_in_reply(reply, text)
 
 
 async def _verdict_again(output_channel, nlg, tracker) -> Optional[List[Event]]:
-    """For a request for the test's result ("hasilku tadi apa?",
-    `interview_text.asks_for_result`) after a finished test: the verdict again,
-    from the trait slots, with VERDICT_BUTTONS_RESPONSE's buttons. None otherwise."""
-    text = (tracker.latest_message.text if tracker.latest_message else "") or ""
-    verdict = _finished_verdict(tracker) if interview_text.asks_for_result(text) else None
+    """The finished test's verdict again, for a request for the result ("hasilku
+    tadi apa?", `interview_text.asks_for_result`): rendered from the trait slots,
+    with VERDICT_BUTTONS_RESPONSE's buttons. None when no test has finished."""
+    verdict = _finished_verdict(tracker)
     if verdict is None:
         return None
-    message = await nlg.generate(VERDICT_BUTTONS_RESPONSE, tracker,
-                                 output_channel.name() if output_channel else None)
-    message["text"] = verdict_text.render(verdict)
-    return [rasa_action.create_bot_utterance(message)]
+    return [await _utter(VERDICT_BUTTONS_RESPONSE, output_channel, nlg, tracker,
+                         text=verdict_text.render(verdict))]
 
 
 def _finished_verdict(tracker):
     """The `scoring.Verdict` of the finished test whose answers the tracker holds, or None."""
     if tracker.get_slot(VERDICT_SLOT) is None:
         return None
-    answers = {trait.trait: tracker.get_slot(trait.trait) for trait in scoring.load_rubric()}
-    try:
-        return scoring.score(scoring.load_rubric(), answers)
-    except ValueError:  # an answer missing or outside 1-5: there is no result to show
-        return None
+    rubric = scoring.load_rubric()
+    return scoring.complete_verdict(rubric, {trait.trait: tracker.get_slot(trait.trait) for trait in rubric})
 
 
 class ThankAction(rasa_action.ActionBotResponse):
@@ -241,14 +236,14 @@ class ThankAction(rasa_action.ActionBotResponse):
         super().__init__(THANK_RESPONSE)
 
     async def run(self, output_channel, nlg, tracker, domain) -> List[Event]:
-        text = (tracker.latest_message.text if tracker.latest_message else "") or ""
+        text = _latest_text(tracker)
         if not replies.says_farewell(text):
             return await super().run(output_channel, nlg, tracker, domain)
-        channel = output_channel.name() if output_channel else None
+        channel = _channel_name(output_channel)
         thanks = (await nlg.generate(THANK_RESPONSE, tracker, channel))["text"]
-        message = await nlg.generate(GOODBYE_RESPONSE, tracker, channel)
-        message["text"] = f"{_first_sentence(thanks)} {message['text']}"
-        return [rasa_action.create_bot_utterance(message)]
+        goodbye = await nlg.generate(GOODBYE_RESPONSE, tracker, channel)
+        goodbye["text"] = f"{_first_sentence(thanks)} {goodbye['text']}"
+        return [rasa_action.create_bot_utterance(goodbye)]
 
 
 def _first_sentence(text: str) -> str:
@@ -273,13 +268,11 @@ class StopPausedInterviewAction(rasa_action.ActionBotResponse):
         intent = (tracker.latest_message.intent or {}).get("name") if tracker.latest_message else None
         if not _unfinished_answers(tracker):
             return await super().run(output_channel, nlg, tracker, domain)
-        channel = output_channel.name() if output_channel else None
-        if intent != STOP_INTENT or interview_text.asks_to_pause(tracker.latest_message.text):
-            return [rasa_action.create_bot_utterance(await nlg.generate(PAUSED_RESPONSE, tracker, channel))]
-        message = await nlg.generate(STOPPED_RESPONSE, tracker, channel)
+        if intent != STOP_INTENT or interview_text.asks_to_pause(_latest_text(tracker)):
+            return [await _utter(PAUSED_RESPONSE, output_channel, nlg, tracker)]
         traits = [trait.trait for trait in scoring.load_rubric()]
         return [SlotSet(slot, None) for slot in (*traits, REQUESTED_SLOT)] + [
-            rasa_action.create_bot_utterance(message)]
+            await _utter(STOPPED_RESPONSE, output_channel, nlg, tracker)]
 
 
 class StoppedOrPausedAction(rasa_action.ActionBotResponse):
@@ -293,8 +286,7 @@ class StoppedOrPausedAction(rasa_action.ActionBotResponse):
     async def run(self, output_channel, nlg, tracker, domain) -> List[Event]:
         if not _unfinished_answers(tracker):
             return await super().run(output_channel, nlg, tracker, domain)
-        channel = output_channel.name() if output_channel else None
-        return [rasa_action.create_bot_utterance(await nlg.generate(PAUSED_RESPONSE, tracker, channel))]
+        return [await _utter(PAUSED_RESPONSE, output_channel, nlg, tracker)]
 
 
 class DeleteCancelledAction(rasa_action.ActionBotResponse):
@@ -310,9 +302,25 @@ class DeleteCancelledAction(rasa_action.ActionBotResponse):
         events = await super().run(output_channel, nlg, tracker, domain)
         if not _unfinished_answers(tracker):
             return events
-        channel = output_channel.name() if output_channel else None
-        return events + [rasa_action.create_bot_utterance(
-            await nlg.generate(PAUSED_RESPONSE, tracker, channel))]
+        return events + [await _utter(PAUSED_RESPONSE, output_channel, nlg, tracker)]
+
+
+def _latest_text(tracker) -> str:
+    """The text of the user's latest message ("" when there is none)."""
+    return (tracker.latest_message.text if tracker.latest_message else "") or ""
+
+
+def _channel_name(output_channel) -> Optional[str]:
+    return output_channel.name() if output_channel else None
+
+
+async def _utter(response: str, output_channel, nlg, tracker, text: Optional[str] = None) -> Event:
+    """The BotUttered of a domain response (its buttons kept), with `text` instead
+    of the response's own when given."""
+    message = await nlg.generate(response, tracker, _channel_name(output_channel))
+    if text is not None:
+        message["text"] = text
+    return rasa_action.create_bot_utterance(message)
 
 
 def _unfinished_answers(tracker) -> bool:

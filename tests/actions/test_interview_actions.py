@@ -176,11 +176,11 @@ async def test_asked_for_the_result_of_a_finished_test_the_answers_stay_for_the_
 
 
 async def test_asked_for_a_result_before_any_test_it_says_there_is_none_and_starts():
-    from counselor.interview_text import NO_RESULT_TO_SHOW
+    from counselor.interview_text import NO_RESULT_YET
     dispatcher = CollectingDispatcher()
     events = await ActionStartInterview().run(dispatcher, tracker(text="hasil tes kecocokanku apa"), DOMAIN)
     assert events == []
-    assert texts(dispatcher)[0].startswith(NO_RESULT_TO_SHOW) and "8 pernyataan" in texts(dispatcher)[0]
+    assert texts(dispatcher)[0].startswith(NO_RESULT_YET) and "8 pernyataan" in texts(dispatcher)[0]
 
 
 async def test_stop_clears_answers():

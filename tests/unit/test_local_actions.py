@@ -121,7 +121,7 @@ async def test_asking_for_the_result_before_any_test_says_there_is_none_and_offe
     from counselor import interview_text
     # answers kept from a test that has not finished are not a result either
     message = await _out_of_scope("hasil tesku apa?", {"empathy": 5})
-    assert message.text == interview_text.NO_RESULT_YET
+    assert message.text == interview_text.NO_RESULT_OFFER
     assert "/start_interview" in _payloads(message)
 
 
